@@ -1,0 +1,5 @@
+"""The `va_mapping` pipeline."""
+
+from .pipeline import create_pipeline
+
+__all__ = ["create_pipeline"]
