@@ -1,5 +1,91 @@
-from kedro.pipeline import Pipeline
+"""``face_training``: FER2013 faces -> a Keras CNN -> model, metrics, plots, probability table.
+
+Two parts:
+
+* data preparation (FER2013's own splits, pixels parsed once per split);
+* :func:`training_template`, a modular pipeline (train -> predict -> evaluate -> report) that
+  :func:`create_pipeline` reuses under the namespace ``face_training`` with its inputs and
+  outputs mapped to catalog entries. The architecture it trains is a parameter
+  (``face_training.architecture``: ``cnn``, ``dcnn`` or ``compact``).
+"""
+
+from __future__ import annotations
+
+from kedro.pipeline import Node, Pipeline
+
+from .nodes import (
+    evaluate_predictions,
+    model_card,
+    parse_faces,
+    plot_confusion_matrix,
+    plot_training_curves,
+    predict_faces,
+    split_face_table,
+    train_face_model,
+)
+
+
+def data_preparation() -> Pipeline:
+    """``face_data`` -> images and labels of the train, select and report splits."""
+    split = Node(
+        split_face_table,
+        inputs=["face_data", "params:face_training.splits", "params:face_training.seed"],
+        outputs=["face_train_table", "face_select_table", "face_report_table"],
+        name="split_face_table",
+    )
+    parse = [
+        Node(parse_faces, inputs=f"face_{role}_table",
+             outputs=[f"face_{role}_images", f"face_{role}_labels"], name=f"parse_{role}_faces")
+        for role in ("train", "select", "report")
+    ]
+    return Pipeline([split, *parse])
+
+
+def training_template() -> Pipeline:
+    """Train one architecture, predict the report split, evaluate, plot, write a model card.
+
+    Free inputs: ``{train,select,report}_{images,labels}``; parameters ``params:options``
+    (the whole ``face_training`` block) and ``params:splits``.
+    """
+    return Pipeline([
+        Node(train_face_model,
+             inputs=["train_images", "train_labels", "select_images", "select_labels",
+                     "params:options"],
+             outputs=["model", "history", "summary"], name="train_model"),
+        Node(predict_faces, inputs=["model", "report_images", "report_labels"],
+             outputs="predictions", name="predict_report_split"),
+        Node(evaluate_predictions, inputs=["predictions", "summary", "params:splits.report"],
+             outputs="metrics", name="evaluate_predictions"),
+        Node(plot_confusion_matrix, inputs="metrics", outputs="confusion_matrix_plot",
+             name="plot_confusion_matrix"),
+        Node(plot_training_curves, inputs=["history", "summary"],
+             outputs="training_curves_plot", name="plot_training_curves"),
+        Node(model_card, inputs=["metrics", "params:splits"], outputs="model_card",
+             name="write_model_card"),
+    ])
+
+
+#: Template outputs -> catalog entries (base: shipped paths; smoke env: data/**/smoke/).
+OUTPUTS = {
+    "model": "face_model",
+    "history": "face_training_history",
+    "predictions": "face_predictions",
+    "metrics": "face_metrics",
+    "confusion_matrix_plot": "face_confusion_matrix",
+    "training_curves_plot": "face_training_curves",
+    "model_card": "face_model_card",
+}
 
 
 def create_pipeline(**kwargs) -> Pipeline:
-    return Pipeline([])
+    training = Pipeline(
+        training_template(),
+        namespace="face_training",
+        inputs={f"{role}_{kind}": f"face_{role}_{kind}"
+                for role in ("train", "select", "report") for kind in ("images", "labels")},
+        outputs=OUTPUTS,
+        parameters={"params:options": "params:face_training",
+                    "params:splits": "params:face_training.splits",
+                    "params:splits.report": "params:face_training.splits.report"},
+    )
+    return data_preparation() + training

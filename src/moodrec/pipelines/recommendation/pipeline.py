@@ -1,5 +1,35 @@
-from kedro.pipeline import Pipeline
+"""``recommendation``: persons' points -> the k most similar soundtrack excerpts (README.md)."""
+
+from kedro.pipeline import Node, Pipeline
+
+from moodrec.pipelines.recommendation.nodes import (
+    recommend,
+    recommendable_excerpts,
+    recommendation_metrics,
+)
 
 
 def create_pipeline(**kwargs) -> Pipeline:
-    return Pipeline([])
+    return Pipeline(
+        [
+            Node(
+                func=recommendable_excerpts,
+                inputs=["soundtrack_catalogue", "soundtrack_tracklist", "params:recommendation"],
+                outputs="recommendable_excerpts",
+                name="join_track_list",
+            ),
+            Node(
+                func=recommend,
+                inputs=["person_va_points", "recommendable_excerpts", "params:recommendation"],
+                outputs="recommendations",
+                name="recommend_excerpts",
+            ),
+            Node(
+                func=recommendation_metrics,
+                inputs=["person_va_points", "recommendable_excerpts", "emotion_va_points",
+                        "params:recommendation"],
+                outputs="recommendation_metrics",
+                name="measure_recommendations",
+            ),
+        ]
+    )

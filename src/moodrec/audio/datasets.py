@@ -1,0 +1,125 @@
+"""Kedro datasets for audio training.
+
+* :class:`AudioFolderDataset` - a folder of clips, loaded lazily: ``load()`` lists the files
+  and returns ``{relative path: loader}``; calling a loader reads that clip (see
+  :func:`moodrec.audio.io.load_audio`). Loaders are picklable, so worker processes can call them.
+* :class:`HyperoptTrialsDataset` - a hyperopt search checkpoint: ``load()`` returns a
+  :class:`TrialsCheckpoint` handle that the search node reads once (to resume) and writes after
+  every trial (atomically), so an interrupted search loses no finished trial.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from kedro.io import AbstractDataset, DatasetError
+
+from moodrec.audio.io import load_audio
+
+
+class AudioFolderDataset(AbstractDataset[None, dict[str, Callable[..., Any]]]):
+    """Every file under ``path`` (recursively, hidden files excluded), loaded lazily.
+
+    The loader of a file is ``functools.partial(load_audio, file)``; call it with ``sr``,
+    ``offset`` and ``duration``. Files of any extension are listed: the consumer decides what
+    it can use and reports the rest (``extensions`` only documents what is expected).
+
+    Example catalog entry::
+
+        ravdess_clips:
+          type: moodrec.audio.datasets.AudioFolderDataset
+          path: data/01_raw/ravdess
+    """
+
+    def __init__(self, path: str, extensions: list[str] | None = None,
+                 metadata: dict[str, Any] | None = None) -> None:
+        self._path = Path(path)
+        self._extensions = [e.lower() for e in (extensions or [".wav", ".flac"])]
+        self.metadata = metadata
+
+    def load(self) -> dict[str, Callable[..., Any]]:
+        if not self._path.is_dir():
+            raise DatasetError(f"audio folder {self._path} does not exist (run `moodrec fetch-data`)")
+        files = sorted(
+            p for p in self._path.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self._path).parts)
+        )
+        return {
+            str(PurePosixPath(*p.relative_to(self._path).parts)): functools.partial(load_audio, p)
+            for p in files
+        }
+
+    def save(self, data: Any) -> None:
+        raise DatasetError("AudioFolderDataset is read-only")
+
+    def _exists(self) -> bool:
+        return self._path.is_dir()
+
+    def _describe(self) -> dict[str, Any]:
+        return {"path": str(self._path), "extensions": self._extensions}
+
+
+class TrialsCheckpoint:
+    """Read and write one hyperopt search's state (``{"fingerprint", "trials"}``) as a pickle."""
+
+    def __init__(self, filepath: str | Path) -> None:
+        self.filepath = Path(filepath)
+
+    def read(self) -> dict[str, Any] | None:
+        """The saved state, or ``None`` when there is none yet."""
+        if not self.filepath.is_file():
+            return None
+        try:
+            with self.filepath.open("rb") as handle:
+                return pickle.load(handle)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as err:
+            raise DatasetError(
+                f"{self.filepath}: not a readable hyperopt checkpoint ({err}); delete it to "
+                "start the search afresh"
+            ) from err
+
+    def write(self, state: dict[str, Any]) -> None:
+        """Write atomically: a temporary file in the same folder, then rename."""
+        self.filepath.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.filepath.parent, prefix=self.filepath.name + ".")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.filepath)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def __repr__(self) -> str:
+        return f"TrialsCheckpoint({str(self.filepath)!r})"
+
+
+class HyperoptTrialsDataset(AbstractDataset[None, TrialsCheckpoint]):
+    """A hyperopt checkpoint file; ``load()`` gives the :class:`TrialsCheckpoint` handle.
+
+    This is the one place the audio pipeline writes from inside a node, on purpose: the catalog
+    saves outputs only when a node returns, which would lose every trial of an interrupted
+    search. The path stays in the catalog, so kedro-viz shows it and environments redirect it.
+    """
+
+    def __init__(self, filepath: str, metadata: dict[str, Any] | None = None) -> None:
+        self._filepath = Path(filepath)
+        self.metadata = metadata
+
+    def load(self) -> TrialsCheckpoint:
+        return TrialsCheckpoint(self._filepath)
+
+    def save(self, data: Any) -> None:
+        raise DatasetError("HyperoptTrialsDataset is written by the search, trial by trial")
+
+    def _exists(self) -> bool:
+        return True  # the handle exists even before the first trial is written
+
+    def _describe(self) -> dict[str, Any]:
+        return {"filepath": str(self._filepath)}

@@ -1,0 +1,194 @@
+"""One person's answer: senses -> fused point -> goal's target -> ranked, explained excerpts.
+
+The ranking is the recommendation pipeline's own :func:`rank_excerpts` and the (valence,
+arousal) point of a probability vector is ``va_mapping``'s rule; both are passed in by the
+pipeline node, so this module holds no second implementation of either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from moodrec.emotions import EMOTIONS
+from moodrec.person.errors import PersonInputError
+from moodrec.person.fusion import SenseReading, fuse
+from moodrec.person.goals import check_goal, target_point
+from moodrec.person.reasons import excerpt_reason, mood_words
+from moodrec.person.senses import SenseOutcome
+
+Ranker = Callable[[np.ndarray, np.ndarray, str, int, Any], tuple[np.ndarray, np.ndarray]]
+
+
+def check_top_k(k: object, catalogue_size: int) -> int:
+    """``k`` as an int in [1, catalogue size]; :class:`PersonInputError` otherwise."""
+    if isinstance(k, bool) or not isinstance(k, int | np.integer | str):
+        raise PersonInputError(f"top k must be a whole number; got {k!r}")
+    try:
+        value = int(k)
+    except ValueError:
+        raise PersonInputError(f"top k must be a whole number; got {k!r}") from None
+    if not 1 <= value <= catalogue_size:
+        raise PersonInputError(
+            f"top k must be from 1 to the catalogue's {catalogue_size} excerpts; got {value}"
+        )
+    return value
+
+
+def check_request(goal: object, k: object, catalogue_size: int) -> tuple[str, int]:
+    """Validate the request's goal and ``k`` before any file or model is touched."""
+    try:
+        goal = check_goal(goal)
+    except ValueError as err:
+        raise PersonInputError(str(err)) from None
+    return goal, check_top_k(k, catalogue_size)
+
+
+def _round(values: Sequence[float], digits: int = 4) -> list[float]:
+    return [round(float(v), digits) for v in values]
+
+
+def _probabilities(p: np.ndarray) -> dict[str, float]:
+    return {name: round(float(v), 4) for name, v in zip(EMOTIONS, p, strict=True)}
+
+
+def build_answer(
+    face: SenseOutcome,
+    voice: SenseOutcome,
+    *,
+    goal: str,
+    k: int,
+    to_point: Callable[[np.ndarray], np.ndarray],
+    catalogue: pd.DataFrame,
+    rank: Ranker,
+    mode: str,
+    centre: Any,
+    scale: tuple[float, float],
+    strength: float = 0.5,
+    reliability: Mapping[str, float] | None = None,
+    describe: Callable[[pd.Series], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The whole answer as plain JSON-ready data (see ``docs/person.md`` for the fields).
+
+    Args:
+        face, voice: the senses' outcomes (either may be not requested or unusable).
+        to_point: probabilities (6,) -> (valence, arousal): the va_mapping rule.
+        catalogue: the excerpts, with ``valence`` and ``arousal`` columns (arousal is the
+            listeners' energy rating; the answer calls it energy, as the catalogue does).
+        rank: the recommendation pipeline's ``rank_excerpts``.
+        describe: excerpt row -> the fields shown for it (album, track, time range ...).
+
+    Raises:
+        PersonInputError: no sense is usable (every problem is listed).
+    """
+    if not (face.requested or voice.requested):
+        return {"requested": False}
+    outcomes = [o for o in (face, voice) if o.requested]
+    usable = [o for o in outcomes if o.usable]
+    problems = [p for o in outcomes for p in o.problems]
+    warnings = [w for o in outcomes for w in o.warnings]
+    if not usable:
+        raise PersonInputError("no usable input: nothing to recommend from", problems)
+    for o in outcomes:
+        if not o.usable:
+            other = "voice" if o.sense == "face" else "face"
+            warnings.append(f"the {o.sense} could not be used; recommending from the {other} alone")
+        elif o.problems:
+            warnings.append(f"the {o.sense} reading uses only the inputs that could be read")
+
+    readings = [
+        SenseReading(o.sense, o.probabilities, np.asarray(to_point(o.probabilities), float),
+                     o.confidence)
+        for o in usable
+    ]
+    fusion = fuse(readings, dict(reliability or {}))
+    target = target_point(fusion.point, goal, scale=scale, strength=strength)
+    points = catalogue[["valence", "arousal"]].to_numpy(float)
+    indices, similarities = rank(target.point[None, :], points, mode, k, centre)
+
+    senses: dict[str, Any] = {}
+    for o in outcomes:
+        reading = next((r for r in readings if r.sense == o.sense), None)
+        senses[o.sense] = {
+            "used": reading is not None,
+            "emotion": reading.emotion if reading else None,
+            "probabilities": _probabilities(o.probabilities) if reading else None,
+            "confidence": round(reading.confidence, 4) if reading else None,
+            "point": _round(reading.point) if reading else None,
+            "weight": round(fusion.weights[o.sense], 4) if reading else 0.0,
+            "inputs": o.inputs,
+            "problems": o.problems,
+        }
+    excerpts = []
+    for rank_no, (i, sim) in enumerate(zip(indices[0], similarities[0], strict=True), start=1):
+        row = catalogue.iloc[int(i)]
+        valence, energy = float(row["valence"]), float(row["arousal"])
+        shown = describe(row) if describe else {}
+        excerpts.append({
+            "rank": rank_no,
+            **shown,
+            "valence": round(valence, 2),
+            "energy": round(energy, 2),
+            "similarity": round(float(sim), 6),
+            "reason": excerpt_reason(goal, fusion.point, target.point, (valence, energy), scale=scale),
+        })
+    return {
+        "requested": True,
+        "senses": senses,
+        "fused": {
+            "emotion": fusion.emotion,
+            "probabilities": _probabilities(fusion.probabilities),
+            "point": _round(fusion.point),
+            "mood": mood_words(fusion.point, scale=scale),
+            "rule": "confidence-weighted mean of the senses' (valence, arousal) points; "
+                    "confidence = 1 - entropy/ln 6",
+        },
+        "goal": goal,
+        "target": {
+            "point": _round(target.point),
+            "moved": _round(target.moved),
+            "description": target.description,
+        },
+        "similarity": mode,
+        "k": k,
+        "excerpts": excerpts,
+        "warnings": warnings,
+    }
+
+
+def render_text(answer: Mapping[str, Any]) -> str:
+    """The answer as a few readable lines for a person."""
+    if not answer.get("requested", False):
+        return "No photo or voice clip given: nothing to recommend for a person."
+    lines = []
+    for sense, info in answer["senses"].items():
+        if not info["used"]:
+            lines.append(f"{sense.capitalize()}: not used ({'; '.join(info['problems']) or 'unusable'})")
+            continue
+        top = sorted(info["probabilities"].items(), key=lambda kv: -kv[1])[:3]
+        shown = ", ".join(f"{name} {p:.0%}" for name, p in top)
+        lines.append(
+            f"{sense.capitalize()}: {info['emotion']} ({shown}); confidence {info['confidence']:.2f}, "
+            f"weight {info['weight']:.2f}, point valence {info['point'][0]:.2f}, "
+            f"arousal {info['point'][1]:.2f}"
+        )
+    fused = answer["fused"]
+    lines.append(
+        f"Your mood: {fused['mood']} ({fused['emotion']}), valence {fused['point'][0]:.2f}, "
+        f"arousal {fused['point'][1]:.2f}"
+    )
+    lines.append(f"Goal: {answer['target']['description']}")
+    lines.append(f"Top {answer['k']} ({answer['similarity']} similarity):")
+    for e in answer["excerpts"]:
+        where = " - ".join(str(e[c]) for c in ("album", "track") if e.get(c) not in (None, ""))
+        time = f" [{e['time_range']}]" if e.get("time_range") else ""
+        number = f"#{e['number']} " if e.get("number") not in (None, "") else ""
+        lines.append(
+            f"  {e['rank']}. {number}{where}{time} (similarity {e['similarity']:.3f}): {e['reason']}"
+        )
+    for w in answer.get("warnings", []):
+        lines.append(f"Warning: {w}")
+    return "\n".join(lines)

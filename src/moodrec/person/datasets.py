@@ -1,0 +1,202 @@
+"""Kedro datasets of the person path.
+
+* :class:`PersonFilesDataset` - the photos or voice clips of one request, named by a runtime
+  parameter (``--params face_image=a.jpg`` or several: ``face_image=a.jpg:b.jpg``, separated by
+  ``os.pathsep``; a list when given from Python). ``load()`` returns ``{path: loader}``, like
+  ``PartitionedDataset``: reading happens when the node calls a loader, so one unreadable file
+  is reported (and the other sense used) instead of failing the whole run. No path: ``{}``.
+* :class:`OnDemandDataset` - wraps another dataset (the shipped Keras models, the scaler) and
+  returns a :class:`~moodrec.person.models.ModelLoader`, which loads and checks the file on
+  first use. A batch-mode run (no person request) so never touches the models.
+* :class:`PersonRecommendationDataset` - the answer as JSON plus a CSV table of the excerpts,
+  both written to temporary files first and renamed together; a run without a person request
+  writes nothing (and leaves the last answer in place).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from kedro.io import AbstractDataset, DatasetError
+
+from moodrec.person.errors import UnusableInputError
+from moodrec.person.models import CHECKS, ModelLoader
+
+logger = logging.getLogger(__name__)
+
+
+def split_paths(paths: str | list[str] | tuple[str, ...] | None) -> list[str]:
+    """``"a.jpg:b.jpg"`` (``os.pathsep``) or a list -> ``["a.jpg", "b.jpg"]``; ``None`` -> ``[]``."""
+    if paths is None:
+        return []
+    if isinstance(paths, str):
+        items = paths.split(os.pathsep)
+    else:
+        items = [str(p) for p in paths]
+    return [p.strip() for p in items if p and str(p).strip() and str(p).strip().lower() != "none"]
+
+
+def read_photo_bytes(path: str) -> bytes:
+    """The photo file's bytes; :class:`UnusableInputError` naming it if it cannot be read."""
+    file = Path(path)
+    if not file.exists():
+        raise UnusableInputError(f"photo {path}: no such file")
+    if file.is_dir():
+        raise UnusableInputError(f"photo {path}: is a folder, not an image file")
+    try:
+        return file.read_bytes()
+    except OSError as err:
+        raise UnusableInputError(f"photo {path}: cannot be read ({err.strerror or err})") from err
+
+
+def read_voice_signal(path: str, sr: int = 22050) -> Any:
+    """The clip as mono float32 at ``sr`` (the training loader, :func:`moodrec.audio.load_audio`)."""
+    from moodrec.audio.io import AudioReadError, load_audio
+
+    file = Path(path)
+    if not file.exists():
+        raise UnusableInputError(f"voice clip {path}: no such file")
+    if file.is_file() and file.stat().st_size == 0:
+        raise UnusableInputError(f"voice clip {path}: the file is empty (0 bytes)")
+    try:
+        return load_audio(file, sr=sr)
+    except AudioReadError as err:
+        reason = str(err).removeprefix(f"{file}: ")
+        raise UnusableInputError(
+            f"voice clip {path}: not readable as audio ({reason}); use WAV, FLAC, OGG or MP3"
+        ) from err
+
+
+class PersonFilesDataset(AbstractDataset[None, dict[str, Callable[..., Any]]]):
+    """The photos (``kind: photo``) or voice clips (``kind: voice``) of one request."""
+
+    def __init__(self, filepath: str | list[str] | None = None, kind: str = "photo",
+                 metadata: dict[str, Any] | None = None) -> None:
+        if kind not in ("photo", "voice"):
+            raise DatasetError(f"PersonFilesDataset kind must be 'photo' or 'voice', not {kind!r}")
+        self._paths = split_paths(filepath)
+        self._kind = kind
+        self.metadata = metadata
+
+    def load(self) -> dict[str, Callable[..., Any]]:
+        reader = read_photo_bytes if self._kind == "photo" else read_voice_signal
+        return {path: functools.partial(reader, path) for path in self._paths}
+
+    def save(self, data: Any) -> None:
+        raise DatasetError("PersonFilesDataset is read-only: it names a person's input files")
+
+    def _exists(self) -> bool:
+        return True  # an empty request is a valid (batch-mode) request
+
+    def _describe(self) -> dict[str, Any]:
+        return {"kind": self._kind, "paths": self._paths}
+
+
+class OnDemandDataset(AbstractDataset[None, ModelLoader]):
+    """A dataset loaded on first use, through a :class:`ModelLoader`.
+
+    Example catalog entry::
+
+        person_face_model:
+          type: moodrec.person.datasets.OnDemandDataset
+          what: face model
+          check: face_model
+          how_to_make: kedro run --pipelines face_training
+          dataset:
+            type: tensorflow.TensorFlowModelDataset
+            filepath: models/face/face_model.keras
+    """
+
+    def __init__(self, dataset: dict[str, Any], what: str, how_to_make: str,
+                 check: str | None = None, metadata: dict[str, Any] | None = None) -> None:
+        if check is not None and check not in CHECKS:
+            raise DatasetError(f"OnDemandDataset check must be one of {sorted(CHECKS)}, not {check!r}")
+        if "type" not in dataset:
+            raise DatasetError(f"OnDemandDataset {what!r}: the wrapped dataset needs a type")
+        self._config = dict(dataset)
+        self._what, self._how, self._check = what, how_to_make, check
+        self.metadata = metadata
+
+    def _inner(self) -> AbstractDataset:
+        # Built on first use: creating a TensorFlowModelDataset imports TensorFlow (seconds),
+        # which a batch-mode run does not need.
+        return AbstractDataset.from_config(f"{self._what} (wrapped)", dict(self._config))
+
+    def load(self) -> ModelLoader:
+        inner: list[AbstractDataset] = []
+
+        def dataset() -> AbstractDataset:
+            if not inner:
+                inner.append(self._inner())
+            return inner[0]
+
+        return ModelLoader(
+            lambda: dataset().load(), lambda: dataset().exists(), what=self._what,
+            filepath=str(self._config.get("filepath", self._config.get("path", "?"))),
+            how_to_make=self._how, check=CHECKS[self._check] if self._check else None,
+        )
+
+    def save(self, data: Any) -> None:
+        raise DatasetError(f"{self._what} is written by its training pipeline, not the person path")
+
+    def _exists(self) -> bool:
+        return True
+
+    def _describe(self) -> dict[str, Any]:
+        return {"what": self._what, "dataset": self._config}
+
+
+class PersonRecommendationDataset(AbstractDataset[dict[str, Any], dict[str, Any]]):
+    """A person's answer: ``filepath`` (JSON) and ``table_filepath`` (CSV of the excerpts).
+
+    ``save`` writes both through temporary files in the target folder and renames them only
+    when both are complete. An answer with ``"requested": false`` (batch mode) is not written.
+    """
+
+    def __init__(self, filepath: str, table_filepath: str,
+                 metadata: dict[str, Any] | None = None) -> None:
+        self._json = Path(filepath)
+        self._csv = Path(table_filepath)
+        self.metadata = metadata
+
+    def load(self) -> dict[str, Any]:
+        if not self._json.is_file():
+            raise DatasetError(f"no person recommendation yet at {self._json}")
+        return json.loads(self._json.read_text(encoding="utf-8"))
+
+    def save(self, data: dict[str, Any]) -> None:
+        if not data.get("requested", True):
+            logger.info("No face_image or voice_clip given: person recommendation not written")
+            return
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        table = pd.DataFrame(data.get("excerpts", []))
+        written: list[tuple[str, Path]] = []
+        try:
+            for target, write in (
+                (self._json, lambda h: h.write(text)),
+                (self._csv, lambda h: table.to_csv(h, index=False, lineterminator="\n")),
+            ):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+                written.append((tmp, target))
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                    write(handle)
+            for tmp, target in written:
+                os.replace(tmp, target)
+        finally:
+            for tmp, _ in written:
+                Path(tmp).unlink(missing_ok=True)
+
+    def _exists(self) -> bool:
+        return self._json.is_file() and self._csv.is_file()
+
+    def _describe(self) -> dict[str, Any]:
+        return {"filepath": str(self._json), "table_filepath": str(self._csv)}

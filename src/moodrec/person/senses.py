@@ -1,0 +1,175 @@
+"""Each sense's reading: photos -> face probabilities, clips -> voice probabilities.
+
+A sense that was asked for but cannot answer (no face, silent clip, unreadable file ...)
+returns no probabilities and the list of its problems, so the caller can fall back to the
+other sense and say so. A missing or unfit *model* is not the person's fault and is raised
+(:class:`~moodrec.person.errors.ModelFileError`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from moodrec.emotions import EMOTIONS
+from moodrec.faces import to_model_input
+from moodrec.person.errors import UnusableInputError
+from moodrec.person.face_detection import crop_face, detect_faces, to_model_size
+from moodrec.person.fusion import confidence
+from moodrec.person.images import decode_grey
+from moodrec.person.models import ModelLoader
+from moodrec.person.voice import analysis_windows, check_clip
+
+FACE_DEFAULTS: dict[str, Any] = {
+    "detect": True,  # False: every photo is already a face crop (as FER2013's rows)
+    "margin": 0.025,
+    "detect_max_side": 640,
+    "scale_factor": 1.1,
+    "min_neighbors": 5,
+    "min_face_fraction": 0.05,
+}
+VOICE_DEFAULTS: dict[str, Any] = {
+    "sample_rate": 22050,
+    "min_seconds": 1.0,
+    "window_seconds": 2.5,
+    "hop_seconds": 1.25,
+    "pause_db": 30.0,
+    "silence_dbfs": -50.0,
+}
+
+
+@dataclass
+class SenseOutcome:
+    """A sense's answer: averaged probabilities (or ``None``), per-input details, problems."""
+
+    sense: str
+    requested: bool
+    probabilities: np.ndarray | None = None
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return self.probabilities is not None
+
+    @property
+    def confidence(self) -> float:
+        return confidence(self.probabilities) if self.usable else 0.0
+
+
+def _predict(model: Any, x: np.ndarray, what: str) -> np.ndarray:
+    """Class probabilities from a Keras model (called directly: faster than ``predict``)."""
+    out = np.asarray(model(x, training=False), dtype=np.float64)
+    if out.ndim != 2 or out.shape != (x.shape[0], len(EMOTIONS)) or not np.all(np.isfinite(out)):
+        raise ValueError(f"{what} returned {out.shape} non-finite or mis-shaped probabilities")
+    if np.any(out < -1e-6) or not np.allclose(out.sum(axis=1), 1.0, atol=1e-3):
+        raise ValueError(f"{what} does not end in a softmax: rows sum to {out.sum(axis=1)}")
+    return out
+
+
+def _rounded(p: np.ndarray) -> dict[str, float]:
+    return {name: round(float(v), 4) for name, v in zip(EMOTIONS, p, strict=True)}
+
+
+def read_faces(
+    photos: Mapping[str, Callable[[], bytes]], model: ModelLoader,
+    settings: Mapping[str, Any] | None = None,
+) -> SenseOutcome:
+    """Largest face of each photo -> 48x48 grey -> face model; photos averaged."""
+    s = {**FACE_DEFAULTS, **(settings or {})}
+    outcome = SenseOutcome("face", requested=bool(photos))
+    crops, used = [], []
+    for name, load in photos.items():
+        try:
+            grey = decode_grey(load(), name=name)
+        except UnusableInputError as err:
+            outcome.problems.append(str(err))
+            continue
+        entry: dict[str, Any] = {"file": name, "size": [int(grey.shape[1]), int(grey.shape[0])]}
+        if not s["detect"]:
+            entry.update(faces_found=None, box=None)
+            crops.append(to_model_size(grey))
+        else:
+            boxes = detect_faces(
+                grey, detect_max_side=int(s["detect_max_side"]), scale_factor=float(s["scale_factor"]),
+                min_neighbors=int(s["min_neighbors"]), min_face_fraction=float(s["min_face_fraction"]),
+            )
+            entry["faces_found"] = len(boxes)
+            if not boxes:
+                outcome.problems.append(
+                    f"photo {name}: no face found (frontal faces only; try a larger, well-lit, "
+                    "front-facing photo, or --no-face-detection if it is already a face crop)"
+                )
+                outcome.inputs.append(entry)
+                continue
+            box = boxes[0]
+            entry["box"] = [box.x, box.y, box.w, box.h]
+            if len(boxes) > 1:
+                outcome.warnings.append(
+                    f"photo {name}: {len(boxes)} faces found; using the largest "
+                    f"({box.w}x{box.h} px at x={box.x}, y={box.y})"
+                )
+            crops.append(crop_face(grey, box, margin=float(s["margin"])))
+        used.append(entry)
+        outcome.inputs.append(entry)
+    if not crops:
+        return outcome
+    x = to_model_input(np.stack(crops))  # (n, 48, 48, 1) float32, 0-255: as in training
+    probabilities = _predict(model.get(), x, f"face model {model.filepath}")
+    for entry, p in zip(used, probabilities, strict=True):
+        entry.update(emotion=EMOTIONS[int(np.argmax(p))], probabilities=_rounded(p))
+    outcome.probabilities = probabilities.mean(axis=0)
+    return outcome
+
+
+def read_voice(
+    clips: Mapping[str, Callable[..., np.ndarray]], model: ModelLoader, scaler: ModelLoader,
+    settings: Mapping[str, Any] | None = None,
+) -> SenseOutcome:
+    """Sliding windows of each clip -> 162 training features -> audio model; averaged."""
+    from moodrec.audio.features import extract_features
+    from moodrec.audio.scaling import apply_scaler
+
+    s = {**VOICE_DEFAULTS, **(settings or {})}
+    sr = int(s["sample_rate"])
+    outcome = SenseOutcome("voice", requested=bool(clips))
+    per_clip: list[tuple[dict[str, Any], np.ndarray]] = []
+    for name, load in clips.items():
+        try:
+            signal = np.asarray(load(sr=sr), dtype=np.float32)
+            check_clip(signal, sr, name=name, min_seconds=float(s["min_seconds"]),
+                       silence_dbfs=float(s["silence_dbfs"]))
+        except UnusableInputError as err:
+            outcome.problems.append(str(err))
+            continue
+        windows = analysis_windows(
+            signal, sr, window_seconds=float(s["window_seconds"]),
+            hop_seconds=float(s["hop_seconds"]), pause_db=float(s["pause_db"]),
+        )
+        features = np.vstack([extract_features(w.signal, sr) for w in windows])
+        entry = {
+            "file": name,
+            "seconds": round(signal.size / sr, 3),
+            "windows": [[round(w.start, 2), round(w.end, 2)] for w in windows],
+        }
+        per_clip.append((entry, features))
+        outcome.inputs.append(entry)
+    if not per_clip:
+        return outcome
+    loaded_model, loaded_scaler = model.get(), scaler.get()
+    x = apply_scaler(np.vstack([f for _, f in per_clip]), loaded_scaler)
+    if len(loaded_model.inputs[0].shape) == 3:
+        x = x[..., None]
+    probabilities = _predict(loaded_model, x, f"audio model {model.filepath}")
+    clip_means, start = [], 0
+    for entry, features in per_clip:
+        p = probabilities[start : start + len(features)].mean(axis=0)
+        start += len(features)
+        entry.update(emotion=EMOTIONS[int(np.argmax(p))], probabilities=_rounded(p))
+        clip_means.append(p)
+    outcome.probabilities = np.mean(clip_means, axis=0)
+    return outcome

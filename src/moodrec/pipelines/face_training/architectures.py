@@ -1,0 +1,157 @@
+"""Face-emotion CNNs, chosen by name (``params:face_training.architecture``).
+
+Every network takes 48x48x1 images with pixel values 0-255 (uint8 or float) and rescales them
+to [0, 1] itself, so inference code feeds raw grey faces. Augmentation is a separate block
+(:func:`augmentation`) that the training node puts in front of the network; the network that
+is saved and shipped has none.
+
+* ``cnn`` and ``dcnn``: the study's two networks, layer for layer (parity).
+* ``compact``: this project's design: a VGG-style stack of 3x3 convolutions with batch
+  normalisation, widths 32-64-128-256, global average pooling instead of a large dense head.
+  About a fifth of ``dcnn``'s multiply-adds and a quarter of its parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import keras
+from keras import layers
+
+from moodrec.emotions import EMOTIONS
+
+INPUT_SHAPE = (48, 48, 1)
+N_CLASSES = len(EMOTIONS)
+
+
+def _inputs() -> tuple[keras.KerasTensor, keras.KerasTensor]:
+    inputs = keras.Input(INPUT_SHAPE, name="face_48x48_grey_0_255")
+    return inputs, layers.Rescaling(1.0 / 255, name="to_unit_range")(inputs)
+
+
+def build_cnn() -> keras.Model:
+    """The study's ``cnn`` (reported 0.596 on PublicTest)."""
+    inputs, x = _inputs()
+    x = layers.Conv2D(64, 3, activation="relu")(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.Conv2D(64, 3, activation="relu")(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.MaxPooling2D()(x)
+    x = layers.Dropout(0.25)(x)
+    x = layers.Conv2D(64, 3, activation="relu")(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.MaxPooling2D()(x)
+    x = layers.Conv2D(64, 3, activation="relu")(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.Flatten()(x)
+    x = layers.Dropout(0.5)(x)
+    x = layers.Dense(64, activation="relu")(x)
+    outputs = layers.Dense(N_CLASSES, activation="softmax", name="emotion")(x)
+    return keras.Model(inputs, outputs, name="cnn")
+
+
+def build_dcnn() -> keras.Model:
+    """The study's ``dcnn`` (reported 0.694 on PublicTest): ELU, he_normal, 'same' padding."""
+    inputs, x = _inputs()
+
+    def conv(x, filters: int, size: int):
+        x = layers.Conv2D(filters, size, activation="elu", padding="same",
+                          kernel_initializer="he_normal")(x)
+        return layers.BatchNormalization()(x)
+
+    for block, (filters, size, repeats, dropout) in enumerate(
+        ((64, 5, 2, 0.4), (128, 3, 3, 0.4), (128, 3, 3, 0.4), (256, 3, 2, 0.5)), start=1
+    ):
+        for _ in range(repeats):
+            x = conv(x, filters, size)
+        x = layers.MaxPooling2D(name=f"pool_{block}")(x)
+        x = layers.Dropout(dropout)(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(128, activation="elu", kernel_initializer="he_normal")(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.Dropout(0.6)(x)
+    outputs = layers.Dense(N_CLASSES, activation="softmax", name="emotion")(x)
+    return keras.Model(inputs, outputs, name="dcnn")
+
+
+def build_compact(widths: tuple[int, ...] = (16, 32, 64, 128), head_width: int = 256,
+                  dropout: float = 0.4) -> keras.Model:
+    """This project's network: pairs of 3x3 conv + BN + ReLU per stage, max-pooling between
+    stages (48 -> 24 -> 12 -> 6), one wide 3x3 conv at 6x6, global average pooling, dropout,
+    softmax. Bias-free convolutions (batch normalisation supplies the shift)."""
+    inputs, x = _inputs()
+
+    def conv(x, filters: int):
+        x = layers.Conv2D(filters, 3, padding="same", use_bias=False,
+                          kernel_initializer="he_normal")(x)
+        x = layers.BatchNormalization()(x)
+        return layers.ReLU()(x)
+
+    for filters in widths:
+        x = conv(conv(x, filters), filters)
+        x = layers.MaxPooling2D()(x)
+    x = conv(x, head_width)
+    x = layers.GlobalAveragePooling2D()(x)
+    x = layers.Dropout(dropout)(x)
+    outputs = layers.Dense(N_CLASSES, activation="softmax", name="emotion")(x)
+    return keras.Model(inputs, outputs, name="compact")
+
+
+ARCHITECTURES: dict[str, Callable[..., keras.Model]] = {
+    "cnn": build_cnn,
+    "dcnn": build_dcnn,
+    "compact": build_compact,
+}
+
+
+def build_model(name: str, **options: Any) -> keras.Model:
+    """The named network (uncompiled); ``options`` go to its builder (``compact`` only)."""
+    if name not in ARCHITECTURES:
+        raise ValueError(
+            f"unknown face architecture {name!r}; expected one of {', '.join(ARCHITECTURES)}"
+        )
+    if options and name != "compact":
+        raise ValueError(f"architecture {name!r} is fixed (the study's); got options {options}")
+    if "widths" in options:
+        options["widths"] = tuple(options["widths"])
+    return ARCHITECTURES[name](**options)
+
+
+def augmentation(rotation_degrees: float = 15.0, shift: float = 0.15, shear: float = 0.15,
+                 zoom: float = 0.15, horizontal_flip: bool = True, seed: int = 0
+                 ) -> keras.Sequential:
+    """The study's augmentation as Keras 3 preprocessing layers (active in training only).
+
+    ``fill_mode="nearest"`` as Keras' old ``ImageDataGenerator`` (which the study used).
+    The study's ``shear_range=0.15`` was an angle in degrees (a no-op in practice); here
+    ``shear`` is ``RandomShear``'s intensity, so the shear is real but mild.
+    """
+    blocks: list[layers.Layer] = []
+    if horizontal_flip:
+        blocks.append(layers.RandomFlip("horizontal", seed=seed))
+    if rotation_degrees:
+        blocks.append(layers.RandomRotation(rotation_degrees / 360.0, fill_mode="nearest",
+                                            seed=seed + 1))
+    if shift:
+        blocks.append(layers.RandomTranslation(shift, shift, fill_mode="nearest", seed=seed + 2))
+    if shear:
+        blocks.append(layers.RandomShear(x_factor=shear, y_factor=shear, fill_mode="nearest",
+                                         seed=seed + 3))
+    if zoom:
+        blocks.append(layers.RandomZoom(zoom, zoom, fill_mode="nearest", seed=seed + 4))
+    return keras.Sequential(blocks, name="augmentation")
+
+
+def multiply_adds(model: keras.Model) -> int:
+    """Multiply-adds of one forward pass of one image (convolutions and dense layers)."""
+    total = 0
+    for layer in model.layers:
+        if isinstance(layer, layers.Conv2D):
+            _, h, w, c_out = layer.output.shape
+            k_h, k_w = layer.kernel_size
+            c_in = layer.input.shape[-1]
+            total += h * w * c_out * k_h * k_w * c_in
+        elif isinstance(layer, layers.Dense):
+            total += layer.input.shape[-1] * layer.units
+    return int(total)

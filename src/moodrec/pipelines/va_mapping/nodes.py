@@ -1,0 +1,310 @@
+"""Nodes of ``va_mapping``: emotion probabilities -> points in the valence-arousal plane.
+
+1. :func:`prepare_catalogue` reads the soundtrack ratings of the configured set into one
+   schema (``number, valence, arousal, category, emotion``);
+2. :func:`emotion_points` gives every emotion its (valence, arousal) point: the mean of the
+   excerpts of its categories (``derived``) or the study's ``map.csv`` (``study_map``);
+3. :func:`map_predictions` turns each prediction table (face and audio) into persons' points:
+   the probability-weighted mean of the six emotion points;
+4. :func:`va_plane_figure` draws the plane.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from moodrec.emotions import (  # noqa: E402
+    EMOTIONS,
+    UnknownEmotionError,
+    canonical,
+    emotion_of_category,
+    probability_columns,
+)
+from moodrec.pipelines.va_mapping.validation import (  # noqa: E402
+    BadInputError,
+    check_probabilities,
+    find_columns,
+    integer_ids,
+    numeric_column,
+    require_rows,
+)
+
+logger = logging.getLogger(__name__)
+
+CATALOGUE_COLUMNS = ("number", "valence", "arousal", "category", "emotion")
+POINT_COLUMNS = ("emotion", "valence", "arousal")
+TRUE_LABEL_COLUMNS = ("true_label", "emotion", "label")
+PERSON_COLUMNS = ("source", "record", "valence", "arousal", "pred_label", "true_label")
+
+
+def catalogue_settings(params: dict[str, Any]) -> dict[str, Any]:
+    """The configuration of the selected soundtrack set (``params['catalogues'][set]``)."""
+    name = params["soundtrack_set"]
+    sets = params["catalogues"]
+    if name not in sets:
+        raise BadInputError(
+            f"parameters va_mapping.catalogues: no configuration for soundtrack_set {name!r}; "
+            f"configured sets are {sorted(sets)}"
+        )
+    settings = dict(sets[name])
+    mapping = settings["categories"]
+    covered = {canonical(v) for v in mapping.values()}
+    missing = [e for e in EMOTIONS if e not in covered]
+    if missing:
+        raise BadInputError(
+            f"parameters va_mapping.catalogues.{name}.categories: no catalogue category stands "
+            f"for {', '.join(missing)}"
+        )
+    return settings
+
+
+def _category_key(category: object) -> str:
+    return "".join(str(category).split()).upper()
+
+
+def prepare_catalogue(ratings: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
+    """The rated excerpts in the project's schema, checked.
+
+    ``emotion`` is the emotion an excerpt's category stands for (per the set's
+    ``categories`` mapping), empty for the other categories (HIGH VALENCE ...).
+    """
+    dataset = f"soundtrack_ratings ({params['soundtrack_set']})"
+    settings = catalogue_settings(params)
+    require_rows(ratings, dataset)
+    names = params["columns"]
+    cols = find_columns(ratings, [names[k] for k in ("number", "valence", "arousal", "category")],
+                        dataset)
+    number = integer_ids(ratings, cols[names["number"]], dataset)
+    low, high = settings["scale"]
+    axes = {}
+    for axis in ("valence", "arousal"):
+        column = cols[names[axis]]
+        values = numeric_column(ratings, column, dataset)
+        outside = (values < low) | (values > high)
+        if outside.any():
+            raise BadInputError(
+                f"{dataset}: column {column!r} has ratings outside the set's scale "
+                f"[{low}, {high}] at rows {np.flatnonzero(outside)[:5].tolist()} (0-based)"
+            )
+        axes[axis] = values
+    category_column = cols[names["category"]]
+    category = ratings[category_column].astype("string").str.strip()
+    if category.isna().any() or (category == "").any():
+        bad = (category.isna() | (category == "")).to_numpy(dtype=bool)
+        raise BadInputError(
+            f"{dataset}: column {category_column!r} is empty at rows "
+            f"{np.flatnonzero(bad)[:5].tolist()} (0-based)"
+        )
+    mapping = settings["categories"]
+    emotion = [emotion_of_category(c, mapping) for c in category]
+    present = {_category_key(c) for c in category}
+    absent = [c for c in mapping if _category_key(c) not in present]
+    if absent:
+        raise BadInputError(
+            f"{dataset}: no excerpt of the configured categor{'ies' if len(absent) > 1 else 'y'} "
+            f"{', '.join(f'{c!r} ({canonical(mapping[c])})' for c in absent)} in column "
+            f"{category_column!r}; categories present: {sorted(set(category))}"
+        )
+    table = pd.DataFrame({
+        "number": number,
+        "valence": axes["valence"],
+        "arousal": axes["arousal"],
+        "category": category.to_numpy(dtype=object),
+        "emotion": pd.Series(emotion, dtype=object),
+    })
+    logger.info("catalogue %s: %d excerpts, %d of them in the six emotions' categories",
+                params["soundtrack_set"], len(table), table["emotion"].notna().sum())
+    return table
+
+
+def derived_emotion_points(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Per-emotion mean (valence, arousal) of the excerpts whose category stands for it."""
+    grouped = catalogue.dropna(subset=["emotion"]).groupby("emotion")[["valence", "arousal"]]
+    means = grouped.mean().reindex(list(EMOTIONS))
+    missing = means.index[means["valence"].isna()].tolist()
+    if missing:
+        raise BadInputError(f"soundtrack catalogue: no excerpt stands for {', '.join(missing)}")
+    return means.rename_axis("emotion").reset_index()
+
+
+def study_emotion_points(study_map: pd.DataFrame, dataset: str = "study_emotion_map") -> pd.DataFrame:
+    """The six emotion rows of a fixed table like the study's ``map.csv`` (``Mood, Valence,
+    Arousal``; other rows such as ``HIGH ENERGY`` are ignored)."""
+    require_rows(study_map, dataset)
+    cols = find_columns(study_map, ["mood", "valence", "arousal"], dataset)
+    valence = numeric_column(study_map, cols["valence"], dataset)
+    arousal = numeric_column(study_map, cols["arousal"], dataset)
+    rows: dict[str, tuple[float, float]] = {}
+    for i, mood in enumerate(study_map[cols["mood"]]):
+        emotion = emotion_of_category(mood) if isinstance(mood, str) else None
+        if emotion is None:
+            continue
+        if emotion in rows:
+            raise BadInputError(f"{dataset}: {emotion} appears twice (row {i}, 0-based)")
+        rows[emotion] = (valence[i], arousal[i])
+    missing = [e for e in EMOTIONS if e not in rows]
+    if missing:
+        raise BadInputError(
+            f"{dataset}: column {cols['mood']!r} has no row for {', '.join(missing)}"
+        )
+    return pd.DataFrame([(e, *rows[e]) for e in EMOTIONS], columns=list(POINT_COLUMNS))
+
+
+def emotion_points(
+    catalogue: pd.DataFrame, study_map: pd.DataFrame, params: dict[str, Any]
+) -> pd.DataFrame:
+    """Each emotion's (valence, arousal) point, by ``params['emotion_points']``:
+    ``derived`` (from the catalogue) or ``study_map`` (the fixed table)."""
+    choice = params["emotion_points"]
+    if choice == "derived":
+        points = derived_emotion_points(catalogue)
+    elif choice == "study_map":
+        if params["soundtrack_set"] != "set1":
+            logger.warning("emotion_points=study_map: map.csv is on set 1's 1-7 scale, but the "
+                           "catalogue is %s", params["soundtrack_set"])
+        points = study_emotion_points(study_map)
+    else:
+        raise BadInputError(
+            f"parameters va_mapping.emotion_points: {choice!r}; use 'derived' or 'study_map'"
+        )
+    return points
+
+
+def _labels(values: pd.Series, dataset: str, column: str, *, required: bool) -> list[Any]:
+    """Canonical labels; missing ones are an error when ``required``, else left empty."""
+    out: list[Any] = []
+    for row, value in enumerate(values):
+        if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+            if required:
+                raise BadInputError(f"{dataset}: column {column!r} is empty at row {row} (0-based)")
+            out.append(None)
+            continue
+        try:
+            out.append(canonical(value))
+        except UnknownEmotionError:
+            raise BadInputError(
+                f"{dataset}: column {column!r}, row {row} (0-based): unknown emotion label "
+                f"{value!r}; expected one of {', '.join(EMOTIONS)} or an alias"
+            ) from None
+    return out
+
+
+def to_valence_arousal(
+    probabilities: np.ndarray, points: pd.DataFrame
+) -> np.ndarray:
+    """(n x 6) probabilities in :data:`EMOTIONS` order -> (n x 2) probability-weighted means."""
+    table = points.set_index("emotion").reindex(list(EMOTIONS))[["valence", "arousal"]]
+    return np.asarray(probabilities, np.float64) @ table.to_numpy(np.float64)
+
+
+def map_table(
+    predictions: pd.DataFrame,
+    points: pd.DataFrame,
+    *,
+    dataset: str,
+    source: str,
+    tolerance: float = 1e-3,
+) -> pd.DataFrame:
+    """One prediction table -> persons' points (columns :data:`PERSON_COLUMNS`).
+
+    Accepts the project's tables (six canonical columns, ``pred_label``, ``true_label``) and
+    the study's (``emotion`` or ``label`` as the true label; ``angry``/``happy`` ... columns).
+    """
+    require_rows(predictions, dataset)
+    try:
+        columns = probability_columns(predictions.columns)
+    except UnknownEmotionError as err:
+        raise BadInputError(f"{dataset}: {err}") from None
+    by_emotion = {name: column for column, name in columns.items()}
+    ordered = [by_emotion[e] for e in EMOTIONS]
+    probabilities = np.column_stack([
+        pd.to_numeric(predictions[c], errors="coerce").to_numpy(np.float64) for c in ordered
+    ])
+    check_probabilities(probabilities, ordered, dataset, tolerance)
+    if "pred_label" in predictions.columns:
+        predicted = _labels(predictions["pred_label"], dataset, "pred_label", required=True)
+    else:
+        predicted = [EMOTIONS[i] for i in probabilities.argmax(axis=1)]
+    true_column = next((c for c in TRUE_LABEL_COLUMNS if c in predictions.columns), None)
+    truth = (_labels(predictions[true_column], dataset, true_column, required=False)
+             if true_column else [None] * len(predictions))
+    va = to_valence_arousal(probabilities, points)
+    return pd.DataFrame({
+        "source": source,
+        "record": np.arange(len(predictions)),
+        "valence": va[:, 0],
+        "arousal": va[:, 1],
+        "pred_label": predicted,
+        "true_label": pd.Series(truth, dtype=object),
+    })
+
+
+def map_predictions(
+    face_predictions: pd.DataFrame,
+    audio_predictions: pd.DataFrame,
+    points: pd.DataFrame,
+    params: dict[str, Any],
+) -> pd.DataFrame:
+    """Both prediction tables -> one table of persons' points, ``source`` = face / audio."""
+    source = params["prediction_source"]
+    tables = [
+        map_table(table, points, dataset=f"{name}_predictions_for_mapping "
+                  f"(prediction_source={source})", source=name,
+                  tolerance=float(params["probability_tolerance"]))
+        for name, table in (("face", face_predictions), ("audio", audio_predictions))
+    ]
+    persons = pd.concat(tables, ignore_index=True)
+    logger.info("mapped %s persons' points (%s)", len(persons),
+                ", ".join(f"{t['source'].iat[0]}: {len(t)}" for t in tables))
+    return persons
+
+
+_COLOURS = dict(zip(EMOTIONS, ("tab:red", "tab:purple", "tab:orange", "tab:blue",
+                               "tab:green", "tab:brown"), strict=True))
+
+
+def va_plane_figure(
+    catalogue: pd.DataFrame, points: pd.DataFrame, persons: pd.DataFrame,
+    params: dict[str, Any],
+) -> plt.Figure:
+    """The valence-arousal plane: excerpts by category, persons' points, emotion points."""
+    low, high = catalogue_settings(params)["scale"]
+    fig, ax = plt.subplots(figsize=(8, 7))
+    other = catalogue[catalogue["emotion"].isna()]
+    ax.scatter(other["valence"], other["arousal"], s=12, c="lightgrey",
+               label="other excerpts")
+    for markers, sense in (("x", "face"), ("+", "audio")):
+        chosen = persons[persons["source"] == sense]
+        if len(chosen):
+            ax.scatter(chosen["valence"], chosen["arousal"], s=6, marker=markers, alpha=0.15,
+                       c="black", label=f"persons ({sense}, {len(chosen)})")
+    for emotion in EMOTIONS:
+        excerpts = catalogue[catalogue["emotion"] == emotion]
+        categories = "/".join(sorted(excerpts["category"].unique()))
+        ax.scatter(excerpts["valence"], excerpts["arousal"], s=28, c=_COLOURS[emotion],
+                   edgecolors="white", linewidths=0.5, label=f"{categories} ({emotion})")
+        row = points[points["emotion"] == emotion].iloc[0]
+        ax.scatter([row["valence"]], [row["arousal"]], s=260, marker="*", c=_COLOURS[emotion],
+                   edgecolors="black", linewidths=1.0, zorder=5)
+        ax.annotate(emotion, (row["valence"], row["arousal"]), xytext=(7, 7),
+                    textcoords="offset points", fontsize=9, weight="bold")
+    centre = (low + high) / 2
+    ax.axhline(centre, color="grey", lw=0.6, ls="--")
+    ax.axvline(centre, color="grey", lw=0.6, ls="--")
+    ax.set_xlim(low, high)
+    ax.set_ylim(low, high)
+    ax.set_xlabel("valence")
+    ax.set_ylabel("arousal (energy)")
+    ax.set_title(f"Valence-arousal plane: soundtrack {params['soundtrack_set']}, "
+                 f"{params['prediction_source']} predictions (stars: emotion points)")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,130 @@
+"""Fixtures of the person path: photos and clips made here, tiny stand-in models.
+
+The stand-in models keep the real models' contract (face: (N, 48, 48, 1) grey 0-255 ->
+6 softmax; audio: (N, 162, 1) -> 6 softmax) and give fixed, known answers: every weight is
+zero and the bias alone sets the output, so a test knows which emotion "wins".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pandas as pd
+import pytest
+import soundfile
+
+from moodrec.emotions import EMOTIONS
+
+SR = 22050
+
+
+def constant_model(input_shape: tuple[int, ...], logits: list[float], path: Path) -> Path:
+    """A Keras model whose softmax output is ``softmax(logits)`` for any input, saved."""
+    import keras
+
+    inputs = keras.Input(input_shape)
+    x = keras.layers.Rescaling(1.0 / 255)(inputs) if len(input_shape) == 3 else inputs
+    x = keras.layers.Flatten()(x)
+    dense = keras.layers.Dense(len(EMOTIONS), activation="softmax")
+    outputs = dense(x)
+    model = keras.Model(inputs, outputs)
+    kernel, _ = dense.get_weights()
+    dense.set_weights([np.zeros_like(kernel), np.asarray(logits, np.float32)])
+    model.save(path)
+    return path
+
+
+def logits_for(emotion: str, strength: float) -> list[float]:
+    """Logits that make ``emotion`` win by ``strength`` (0: uniform)."""
+    return [strength if name == emotion else 0.0 for name in EMOTIONS]
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def happy_face_model(model_dir) -> Path:
+    """Says happiness with p = e^5 / (e^5 + 5) = 0.967 for every face."""
+    return constant_model((48, 48, 1), logits_for(EMOTIONS[2], 5.0), model_dir / "face_model.keras")
+
+
+@pytest.fixture(scope="session")
+def sad_voice_model(model_dir) -> Path:
+    """Says sadness with p = 0.967 for every window."""
+    return constant_model((162, 1), logits_for(EMOTIONS[3], 5.0), model_dir / "audio_model.keras")
+
+
+@pytest.fixture(scope="session")
+def unsure_voice_model(model_dir) -> Path:
+    """Uniform answer (confidence 0) for every window."""
+    return constant_model((162, 1), [0.0] * 6, model_dir / "audio_uniform.keras")
+
+
+@pytest.fixture(scope="session")
+def scaler_file(model_dir) -> Path:
+    from moodrec.audio.features import FEATURE_NAMES
+
+    path = model_dir / "scaler.json"
+    path.write_text(json.dumps({"kind": "standard", "n_samples": 1,
+                                "feature_names": list(FEATURE_NAMES),
+                                "mean": [0.0] * 162, "scale": [1.0] * 162}))
+    return path
+
+
+def paste_on_canvas(face: np.ndarray, *, upscale: int = 4, canvas: tuple[int, int] = (480, 640),
+                    at: tuple[int, int] = (60, 120), colour: bool = True) -> np.ndarray:
+    """A 48x48 grey face enlarged and pasted into a larger (colour) picture."""
+    big = cv2.resize(face, (48 * upscale, 48 * upscale), interpolation=cv2.INTER_CUBIC)
+    picture = np.full(canvas, 128, np.uint8)
+    y, x = at
+    picture[y : y + big.shape[0], x : x + big.shape[1]] = big
+    return cv2.cvtColor(picture, cv2.COLOR_GRAY2BGR) if colour else picture
+
+
+@pytest.fixture(scope="session")
+def fer_faces(shared_data) -> np.ndarray:
+    """The first 200 FER2013 faces of the real data, (200, 48, 48) uint8."""
+    table = pd.read_csv(shared_data / "face-data.csv.gz", nrows=200)
+    return np.stack([np.array(p.split(), np.uint8).reshape(48, 48) for p in table["pixels"]])
+
+
+@pytest.fixture(scope="session")
+def detectable_faces(fer_faces) -> list[np.ndarray]:
+    """FER2013 faces that the Haar cascade finds once enlarged 4x on a canvas (about 45%
+    of them; a 48x48 crop often lacks the context the cascade needs)."""
+    from moodrec.person.face_detection import detect_faces
+
+    found = [f for f in fer_faces if detect_faces(cv2.cvtColor(paste_on_canvas(f), cv2.COLOR_BGR2GRAY))]
+    assert len(found) >= 20, f"only {len(found)} of {len(fer_faces)} FER faces detected"
+    return found
+
+
+@pytest.fixture
+def face_jpeg(tmp_path, detectable_faces) -> Path:
+    """A colour JPEG, 640x480, holding one real FER2013 face enlarged to 192x192."""
+    path = tmp_path / "me.jpg"
+    cv2.imwrite(str(path), paste_on_canvas(detectable_faces[0]), [cv2.IMWRITE_JPEG_QUALITY, 90])
+    return path
+
+
+def tone(seconds: float, sr: int = 44100, channels: int = 2, amplitude: float = 0.3) -> np.ndarray:
+    """A voiced-like tone: 180 Hz with harmonics and a slow vibrato."""
+    t = np.arange(int(seconds * sr)) / sr
+    f0 = 180 + 10 * np.sin(2 * np.pi * 3 * t)
+    phase = 2 * np.pi * np.cumsum(f0) / sr
+    y = sum(np.sin(h * phase) / h for h in range(1, 6))
+    y = amplitude * y / np.max(np.abs(y))
+    return np.repeat(y[:, None], channels, axis=1) if channels > 1 else y
+
+
+@pytest.fixture
+def voice_wav(tmp_path) -> Path:
+    """3 s stereo 44.1 kHz WAV tone."""
+    path = tmp_path / "me.wav"
+    soundfile.write(path, tone(3.0), 44100)
+    return path

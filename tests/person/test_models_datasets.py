@@ -1,0 +1,110 @@
+"""Model handles (clear errors naming file and training command) and the person datasets."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from kedro.io import DatasetError
+
+from moodrec.person.datasets import (
+    OnDemandDataset,
+    PersonFilesDataset,
+    PersonRecommendationDataset,
+    split_paths,
+)
+from moodrec.person.errors import ModelFileError, UnusableInputError
+from tests.person.conftest import constant_model
+
+
+def face_handle(path: Path):
+    return OnDemandDataset(
+        dataset={"type": "tensorflow.TensorFlowModelDataset", "filepath": str(path)},
+        what="face model", check="face_model", how_to_make="kedro run --pipelines face_training",
+    ).load()
+
+
+def test_shipped_model_loads_on_first_use_only(happy_face_model):
+    handle = face_handle(happy_face_model)
+    assert not handle.loaded
+    model = handle.get()
+    assert handle.loaded and handle.get() is model
+    assert tuple(model.inputs[0].shape) == (None, 48, 48, 1)
+
+
+def test_missing_model_names_file_and_training_command(tmp_path):
+    with pytest.raises(ModelFileError) as err:
+        face_handle(tmp_path / "nowhere" / "face_model.keras").get()
+    message = str(err.value)
+    assert "face model not found" in message and "nowhere/face_model.keras" in message
+    assert "kedro run --pipelines face_training" in message
+
+
+def test_damaged_model_file(tmp_path):
+    broken = tmp_path / "face_model.keras"
+    broken.write_bytes(b"PK\x03\x04 this is not a keras archive")
+    with pytest.raises(ModelFileError, match="cannot be loaded .*kedro run --pipelines face_training"):
+        face_handle(broken).get()
+
+
+def test_model_of_the_wrong_shape(tmp_path):
+    wrong = constant_model((64, 64, 1), [0.0] * 6, tmp_path / "face_model.keras")
+    with pytest.raises(ModelFileError, match=r"does not fit .*input is \(None, 64, 64, 1\), expected "
+                                             r"\(None, 48, 48, 1\)"):
+        face_handle(wrong).get()
+
+
+def test_scaler_of_the_wrong_size(tmp_path):
+    path = tmp_path / "audio_scaler.json"
+    path.write_text(json.dumps({"mean": [0.0] * 10, "scale": [1.0] * 10}))
+    handle = OnDemandDataset(
+        dataset={"type": "json.JSONDataset", "filepath": str(path)}, what="audio scaler",
+        check="audio_scaler", how_to_make="kedro run --pipelines audio_training").load()
+    with pytest.raises(ModelFileError, match="has 10 features, expected 162.*audio_training"):
+        handle.get()
+
+
+def test_split_paths():
+    assert split_paths(None) == [] and split_paths("") == [] and split_paths("None") == []
+    assert split_paths(f"a.jpg{os.pathsep}b.jpg") == ["a.jpg", "b.jpg"]
+    assert split_paths(["x.wav"]) == ["x.wav"]
+
+
+def test_files_dataset_reads_lazily_and_names_bad_files(tmp_path):
+    good = tmp_path / "a.jpg"
+    good.write_bytes(b"bytes")
+    photos = PersonFilesDataset([str(good), str(tmp_path / "missing.jpg"), str(tmp_path)]).load()
+    assert list(photos) == [str(good), str(tmp_path / "missing.jpg"), str(tmp_path)]
+    assert photos[str(good)]() == b"bytes"
+    with pytest.raises(UnusableInputError, match="missing.jpg: no such file"):
+        photos[str(tmp_path / "missing.jpg")]()
+    with pytest.raises(UnusableInputError, match="is a folder"):
+        photos[str(tmp_path)]()
+    assert PersonFilesDataset(None, kind="voice").load() == {}
+
+
+def test_voice_loader_reports_empty_and_non_audio_files(tmp_path):
+    empty, text = tmp_path / "empty.wav", tmp_path / "notes.mp3"
+    empty.write_bytes(b"")
+    text.write_text("not audio at all\n" * 20)
+    clips = PersonFilesDataset([str(empty), str(text)], kind="voice").load()
+    with pytest.raises(UnusableInputError, match=r"empty.wav: the file is empty \(0 bytes\)"):
+        clips[str(empty)]()
+    with pytest.raises(UnusableInputError, match="notes.mp3: not readable as audio"):
+        clips[str(text)]()
+
+
+def test_answer_written_atomically_and_not_in_batch_mode(tmp_path):
+    out = PersonRecommendationDataset(str(tmp_path / "p.json"), str(tmp_path / "p.csv"))
+    out.save({"requested": False})
+    assert list(tmp_path.iterdir()) == []
+    answer = {"requested": True, "excerpts": [{"rank": 1, "track": "x", "similarity": 0.9}]}
+    out.save(answer)
+    assert out.load() == answer
+    assert (tmp_path / "p.csv").read_text().splitlines() == ["rank,track,similarity", "1,x,0.9"]
+    with pytest.raises(DatasetError, match="not JSON compliant"):  # nothing new is written
+        out.save({"requested": True, "excerpts": [], "bad": float("nan")})
+    assert out.load() == answer
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.csv", "p.json"]

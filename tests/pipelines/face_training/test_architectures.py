@@ -1,0 +1,54 @@
+"""Model construction per architecture: parameter counts, input scale, augmentation."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from moodrec.pipelines.face_training.architectures import (
+    ARCHITECTURES,
+    augmentation,
+    build_model,
+    multiply_adds,
+)
+
+# Counted by hand from the layer lists in the issue (weights + biases + 4 per BN channel):
+#   cnn: conv 640+256, 36928+256, 36928+256, 36928+256; dense 4096*64+64, 64*6+6
+EXPECTED = {
+    "cnn": (640 + 36928 * 3 + 4 * 256 + 4096 * 64 + 64 + 64 * 6 + 6, 89_954_944),
+    "dcnn": (2_103_110, 547_799_808),
+    "compact": (592_150, 32_183_808),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ARCHITECTURES))
+def test_parameter_counts_and_output(name):
+    model = build_model(name)
+    parameters, macs = EXPECTED[name]
+    assert model.count_params() == parameters
+    assert multiply_adds(model) == macs
+    assert model.input_shape == (None, 48, 48, 1)
+    assert model.output_shape == (None, 6)
+
+
+def test_models_rescale_raw_pixels_themselves():
+    model = build_model("compact")
+    assert isinstance(model.layers[1], keras.layers.Rescaling)
+    probabilities = model.predict(np.full((2, 48, 48, 1), 255, np.uint8), verbose=0)
+    assert np.allclose(probabilities.sum(axis=1), 1, atol=1e-5)
+
+
+def test_compact_options_and_bad_names():
+    assert build_model("compact", widths=[8, 16], head_width=32).count_params() < 20_000
+    with pytest.raises(ValueError, match="unknown face architecture 'resnet'"):
+        build_model("resnet")
+    with pytest.raises(ValueError, match="fixed"):
+        build_model("dcnn", widths=[8])
+
+
+def test_augmentation_only_in_training():
+    faces = np.random.default_rng(0).integers(0, 256, (4, 48, 48, 1)).astype("float32")
+    block = augmentation(seed=1)
+    assert np.array_equal(np.asarray(block(faces, training=False)), faces)
+    assert not np.allclose(np.asarray(block(faces, training=True)), faces)

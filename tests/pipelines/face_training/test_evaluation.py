@@ -1,0 +1,71 @@
+"""Evaluation on a hand-checked confusion matrix (moodrec.evaluation via the face nodes)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from moodrec.emotions import EMOTIONS
+from moodrec.evaluation import classification_metrics
+from moodrec.pipelines.face_training.nodes import (
+    evaluate_predictions,
+    model_card,
+    plot_confusion_matrix,
+    plot_training_curves,
+)
+
+A, F, H, S, U, N = range(6)  # indices into EMOTIONS
+# 10 faces. Hand count: true anger x3 (2 right, 1 -> fear), true fear x2 (1 right, 1 -> anger),
+# true happiness x3 (all right), true sadness x1 (-> neutral), neutral x1 (right); no surprise.
+Y_TRUE = [A, A, A, F, F, H, H, H, S, N]
+Y_PRED = [A, A, F, F, A, H, H, H, N, N]
+
+
+def test_hand_checked_confusion_matrix_and_scores():
+    m = classification_metrics(np.array(Y_TRUE), np.array(Y_PRED))
+    assert m["accuracy"] == pytest.approx(7 / 10)
+    cm = np.array(m["confusion_matrix"])
+    assert cm[A].tolist() == [2, 1, 0, 0, 0, 0]  # rows: true class
+    assert cm[F].tolist() == [1, 1, 0, 0, 0, 0]
+    assert cm[S].tolist() == [0, 0, 0, 0, 0, 1]
+    assert cm[:, N].tolist() == [0, 0, 0, 1, 0, 1]  # columns: predicted class
+    anger = m["per_class"][EMOTIONS[A]]
+    assert anger["precision"] == pytest.approx(2 / 3) and anger["recall"] == pytest.approx(2 / 3)
+    neutral = m["per_class"][EMOTIONS[N]]
+    assert neutral["precision"] == pytest.approx(1 / 2) and neutral["recall"] == 1.0
+    assert neutral["f1"] == pytest.approx(2 / 3)
+    assert m["per_class"][EMOTIONS[S]]["f1"] == 0.0
+    # macro-F1 over all six classes (surprise has no support: F1 0)
+    f1 = [2 / 3, 1 / 2, 1.0, 0.0, 0.0, 2 / 3]
+    assert m["macro_f1"] == pytest.approx(sum(f1) / 6)
+
+
+def test_y_true_and_y_pred_order_matters():
+    swapped = classification_metrics(np.array(Y_PRED), np.array(Y_TRUE))
+    assert swapped["per_class"][EMOTIONS[N]]["recall"] == pytest.approx(1 / 2)
+
+
+def _summary():
+    return {"architecture": "compact", "model": {}, "training": {"epochs": 1}, "augmentation": {},
+            "seed": 1, "parameters": 10, "multiply_adds_per_image": 1e6, "epochs_run": 1,
+            "best_epoch": 1, "select_accuracy_best_epoch": 0.5, "stopped_by": "epochs",
+            "train_rows": 10, "select_rows": 10, "wall_seconds": 1.0,
+            "train_images_per_second": 10.0, "machine": "test", "finished_utc": "now",
+            "tensorflow": "x", "keras": "y"}
+
+
+def test_evaluate_predictions_reads_the_probability_table():
+    table = pd.DataFrame({"pred_label": [EMOTIONS[i] for i in Y_PRED],
+                          "true_label": [EMOTIONS[i] for i in Y_TRUE]})
+    metrics = evaluate_predictions(table, _summary(), "PublicTest")
+    assert metrics["accuracy"] == pytest.approx(0.7) and metrics["split"] == "PublicTest"
+    assert metrics["training"]["architecture"] == "compact"
+    assert isinstance(plot_confusion_matrix(metrics), plt.Figure)
+    history = pd.DataFrame({"epoch": [1, 2], "loss": [2, 1], "accuracy": [0.2, 0.4],
+                            "val_loss": [2, 1.5], "val_accuracy": [0.3, 0.35]})
+    assert isinstance(plot_training_curves(history, _summary()), plt.Figure)
+    card = model_card(metrics, {"train": "Training", "select": "PrivateTest"})
+    assert "Accuracy 0.7000" in card and "| anger | 0.667 | 0.667 |" in card
+    plt.close("all")
