@@ -218,17 +218,20 @@ def _hit_at_k_rows(metrics: Mapping[str, Any]) -> list[dict[str, Any]]:
     audio ...), either under any top-level key (e.g. ``modes``), and records
     ``[{"mode": ..., "hit@3": ...}, ...]`` under any key.
     """
-    for value in [metrics, *[v for v in metrics.values() if isinstance(v, Mapping | list)]]:
+    candidates = [metrics, *[v for v in metrics.values() if isinstance(v, Mapping | list)]]
+    for value in candidates:
         if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
             key = next((k for k in ("mode", "similarity", "name") if k in value[0]), None)
             if key:
                 return [{"mode": row[key], **scalars(row)} for row in value]
-        if not isinstance(value, Mapping):
-            continue
+    mappings = [value for value in candidates if isinstance(value, Mapping)]
+    for value in mappings:  # {mode: {figures}}
         modes = {k: v for k, v in value.items() if isinstance(v, Mapping)}
-        if modes and any(_has_hit(v) for v in modes.values()):
+        if any(_has_hit(v) for v in modes.values()):
             return [{"mode": mode, **scalars(figures)} for mode, figures in modes.items()]
-        if modes and any(_has_hit(g) for v in modes.values() for g in v.values()):
+    for value in mappings:  # {mode: {group: {figures}}}
+        modes = {k: v for k, v in value.items() if isinstance(v, Mapping)}
+        if any(_has_hit(g) for v in modes.values() for g in v.values()):
             return [
                 {"mode": mode, "group": group, **scalars(figures)}
                 for mode, groups in modes.items()

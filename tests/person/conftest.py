@@ -128,3 +128,32 @@ def voice_wav(tmp_path) -> Path:
     path = tmp_path / "me.wav"
     soundfile.write(path, tone(3.0), 44100)
     return path
+
+
+@pytest.fixture(scope="session")
+def project_params(project_root) -> dict:
+    """The project's own parameters (conf/base), as a run without runtime parameters sees them."""
+    from kedro.config import OmegaConfigLoader
+
+    loader = OmegaConfigLoader(str(project_root / "conf"), base_env="base", default_run_env="local")
+    return loader["parameters"]
+
+
+@pytest.fixture(scope="session")
+def real_catalogue(shared_data, project_params) -> dict[str, pd.DataFrame]:
+    """Set 1's recommendable excerpts and emotion points, made by va_mapping's and
+    recommendation's own nodes from the real files."""
+    from moodrec.pipelines.recommendation.nodes import recommendable_excerpts
+    from moodrec.pipelines.va_mapping.nodes import emotion_points, prepare_catalogue
+
+    soundtracks = shared_data / "soundtracks"
+    ratings = pd.read_csv(soundtracks / "mean_ratings_set1.csv", encoding="utf-8-sig",
+                          dtype={"number": str, "Number": str})
+    tracklist = pd.read_csv(soundtracks / "set1_tracklist.csv", encoding="utf-8-sig", dtype=str)
+    study_map = pd.read_csv(shared_data / "seed" / "map.csv", encoding="utf-8-sig")
+    va, rec = project_params["va_mapping"], project_params["recommendation"]
+    catalogue = prepare_catalogue(ratings, va)
+    return {
+        "emotion_va_points": emotion_points(catalogue, study_map, va),
+        "recommendable_excerpts": recommendable_excerpts(catalogue, tracklist, rec),
+    }

@@ -9,12 +9,19 @@ from moodrec.emotions import EMOTIONS
 from moodrec.pipelines.audio_training import create_pipeline
 
 
+class KeptDataset(MemoryDataset):
+    """A MemoryDataset the runner cannot release, so the test can read every output."""
+
+    def _release(self) -> None:
+        pass
+
+
 def test_pipeline_end_to_end_on_tones(tone_clips, params, tmp_path):
     pipeline = create_pipeline()
     catalog = DataCatalog({
         "ravdess_clips": MemoryDataset(tone_clips, copy_mode="assign"),
         "audio_search_checkpoint": HyperoptTrialsDataset(filepath=str(tmp_path / "trials.pkl")),
-        "audio_model": MemoryDataset(copy_mode="assign"),
+        "audio_model": KeptDataset(copy_mode="assign"),
         "params:audio_training": MemoryDataset(params),
         "params:audio_training.clips": MemoryDataset(params["clips"]),
         "params:audio_training.features": MemoryDataset(params["features"]),
@@ -22,7 +29,7 @@ def test_pipeline_end_to_end_on_tones(tone_clips, params, tmp_path):
     })
     for name in pipeline.outputs():
         if name not in catalog:
-            catalog[name] = MemoryDataset(copy_mode="assign")
+            catalog[name] = KeptDataset(copy_mode="assign")
     SequentialRunner().run(pipeline, catalog)
 
     features = catalog.load("audio_features")

@@ -120,7 +120,7 @@ def test_pipeline_end_to_end_on_smoke_data(real_face_data, tmp_path):
     assert (tmp_path / "curves.png").stat().st_size > 10_000
     assert f"Accuracy {metrics['accuracy']:.4f}" in catalog["face_model_card"].load()
     model = catalog["face_model"].load()
-    assert model.optimizer is None  # shipped without optimizer state (small file)
+    assert getattr(model, "optimizer", None) is None  # shipped without optimizer state (small file)
     assert (tmp_path / "face_model.keras").stat().st_size < 3_000_000
     assert model.predict(np.zeros((1, 48, 48, 1), np.uint8), verbose=0).shape == (1, 6)
     plt.close("all")

@@ -8,6 +8,8 @@ import pytest
 from kedro.config import OmegaConfigLoader
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
+from kedro_datasets.matplotlib import MatplotlibDataset
+from kedro_datasets.pandas import CSVDataset
 
 from moodrec.emotions import EMOTIONS
 from moodrec.pipelines.va_mapping.nodes import (
@@ -82,7 +84,7 @@ def test_study_tables_map(shared_data):
     assert set(audio["true_label"]) == set(EMOTIONS)
 
 
-def test_pipeline_on_real_files(shared_data):
+def test_pipeline_on_real_files(shared_data, tmp_path):
     params = load_params("va_mapping")
     catalog = DataCatalog({
         "soundtrack_ratings": MemoryDataset(_ratings(shared_data, "set1")),
@@ -92,8 +94,12 @@ def test_pipeline_on_real_files(shared_data):
         "audio_predictions_for_mapping": MemoryDataset(
             pd.read_csv(shared_data / "seed" / "audio-recommendation.csv")),
         "params:va_mapping": MemoryDataset(params),
+        "person_va_points": CSVDataset(filepath=str(tmp_path / "persons.csv")),
+        "emotion_va_points": CSVDataset(filepath=str(tmp_path / "points.csv")),
+        "va_plane_plot": MatplotlibDataset(filepath=str(tmp_path / "plane.png")),
     })
     SequentialRunner().run(create_pipeline(), catalog)
+    assert (tmp_path / "plane.png").stat().st_size > 10_000
     persons = catalog.load("person_va_points")
     assert persons["source"].value_counts().to_dict() == {"face": 3533, "audio": 792}
     assert catalog.load("emotion_va_points")["emotion"].tolist() == list(EMOTIONS)

@@ -1,0 +1,266 @@
+"""The person path of the ``recommendation`` pipeline, end to end through SequentialRunner.
+
+Inputs are made here: a real FER2013 face enlarged into a colour JPEG, synthetic voice tones in
+several formats, and stand-in models with known answers (see conftest). The catalogue and
+emotion points come from the real set-1 files through va_mapping's and recommendation's nodes.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import soundfile
+from kedro.io import DataCatalog, MemoryDataset
+from kedro.runner import SequentialRunner
+
+from moodrec.emotions import EMOTIONS
+from moodrec.person.datasets import OnDemandDataset, PersonFilesDataset, PersonRecommendationDataset
+from moodrec.person.errors import PersonInputError
+from moodrec.pipelines.recommendation.person_pipeline import create_person_pipeline
+from tests.person.conftest import paste_on_canvas, tone
+
+HAPPINESS, SADNESS = EMOTIONS[2], EMOTIONS[3]
+
+
+def handle(path: Path, kind: str):
+    how = "kedro run --pipelines face_training" if kind == "face_model" else \
+        "kedro run --pipelines audio_training"
+    inner = ({"type": "json.JSONDataset", "filepath": str(path)} if kind == "audio_scaler"
+             else {"type": "tensorflow.TensorFlowModelDataset", "filepath": str(path)})
+    return OnDemandDataset(dataset=inner, what=kind.replace("_", " "), check=kind,
+                           how_to_make=how).load()
+
+
+@pytest.fixture
+def run_person(tmp_path, real_catalogue, project_params, happy_face_model, sad_voice_model,
+               scaler_file):
+    """Run the person nodes with these files and settings; returns (answer, loaders)."""
+
+    def run(faces=(), voices=(), *, face_model=happy_face_model, voice_model=sad_voice_model,
+            scaler=scaler_file, **person):
+        params = copy.deepcopy(project_params)
+        params["recommendation"]["person"].update(person)
+        loaders = {"face": handle(face_model, "face_model"),
+                   "voice": handle(voice_model, "audio_model"),
+                   "scaler": handle(scaler, "audio_scaler")}
+        output = PersonRecommendationDataset(str(tmp_path / "out" / "person.json"),
+                                             str(tmp_path / "out" / "person.csv"))
+        catalog = DataCatalog({
+            "person_photos": MemoryDataset(PersonFilesDataset([str(f) for f in faces]).load()),
+            "person_voice_clips": MemoryDataset(
+                PersonFilesDataset([str(v) for v in voices], kind="voice").load()),
+            "person_face_model": MemoryDataset(loaders["face"], copy_mode="assign"),
+            "person_audio_model": MemoryDataset(loaders["voice"], copy_mode="assign"),
+            "person_audio_scaler": MemoryDataset(loaders["scaler"], copy_mode="assign"),
+            "emotion_va_points": MemoryDataset(real_catalogue["emotion_va_points"]),
+            "recommendable_excerpts": MemoryDataset(real_catalogue["recommendable_excerpts"]),
+            "params:recommendation.person": MemoryDataset(params["recommendation"]["person"]),
+            "params:recommendation": MemoryDataset(params["recommendation"]),
+            "params:va_mapping": MemoryDataset(params["va_mapping"]),
+            "person_recommendation": output,
+        })
+        SequentialRunner().run(create_person_pipeline(), catalog)
+        answer = output.load() if output.exists() else None
+        return answer, loaders
+
+    return run
+
+
+@pytest.fixture
+def out_dir(tmp_path) -> Path:
+    return tmp_path / "out"
+
+
+def test_face_and_voice_fused_and_explained(run_person, face_jpeg, voice_wav, out_dir):
+    answer, _ = run_person([face_jpeg], [voice_wav], goal="match", top_k=5)
+    face, voice = answer["senses"]["face"], answer["senses"]["voice"]
+    assert face["used"] and face["emotion"] == HAPPINESS and face["inputs"][0]["faces_found"] == 1
+    assert voice["used"] and voice["emotion"] == SADNESS
+    assert voice["inputs"][0]["seconds"] == pytest.approx(3.0, abs=0.01)
+    assert len(voice["inputs"][0]["windows"]) == 2  # 0-2.5 s and 0.5-3.0 s
+    # equally sure senses weigh the same; the fused point lies half-way between theirs
+    assert face["weight"] == pytest.approx(0.5) and voice["weight"] == pytest.approx(0.5)
+    np.testing.assert_allclose(answer["fused"]["point"],
+                               np.mean([face["point"], voice["point"]], axis=0), atol=1e-3)
+    assert answer["goal"] == "match" and answer["target"]["moved"] == [0.0, 0.0]
+    excerpts = answer["excerpts"]
+    assert [e["rank"] for e in excerpts] == [1, 2, 3, 4, 5]
+    assert all(e["album"] and e["track"] and e["time_range"] for e in excerpts)
+    assert all(e["reason"].startswith("close to your ") for e in excerpts)
+    assert excerpts[0]["similarity"] >= excerpts[-1]["similarity"]
+    assert excerpts[0]["reason"].endswith(
+        f"valence {excerpts[0]['valence']:.1f}, energy {excerpts[0]['energy']:.1f}")
+    table = (out_dir / "person.csv").read_text().splitlines()
+    assert table[0].startswith("rank,number,album,track,time_range,category,valence,energy,similarity")
+    assert len(table) == 6
+    assert json.loads((out_dir / "person.json").read_text()) == answer
+
+
+def test_the_confident_sense_dominates(run_person, face_jpeg, voice_wav, unsure_voice_model,
+                                       real_catalogue):
+    answer, _ = run_person([face_jpeg], [voice_wav], voice_model=unsure_voice_model)
+    face, voice = answer["senses"]["face"], answer["senses"]["voice"]
+    assert voice["confidence"] == pytest.approx(0.0, abs=1e-6) and voice["weight"] == 0.0
+    assert answer["fused"]["point"] == face["point"]
+    # the face's point is va_mapping's probability-weighted point of its probabilities
+    points = real_catalogue["emotion_va_points"].set_index("emotion").loc[list(EMOTIONS)]
+    expected = np.array(list(face["probabilities"].values())) @ points[["valence", "arousal"]].to_numpy()
+    np.testing.assert_allclose(face["point"], expected, atol=1e-3)
+
+
+@pytest.mark.parametrize("goal", ["uplift", "calm"])
+def test_goals_move_the_target_and_the_music(run_person, voice_wav, goal):
+    matched, _ = run_person([], [voice_wav], goal="match")
+    moved, _ = run_person([], [voice_wav], goal=goal)
+    axis = 0 if goal == "uplift" else 1
+    delta = moved["target"]["moved"][axis]
+    assert (delta > 0.5) if goal == "uplift" else (delta < -0.5)
+    mean = lambda a, key: np.mean([e[key] for e in a["excerpts"]])  # noqa: E731
+    key = "valence" if goal == "uplift" else "energy"
+    assert (mean(moved, key) > mean(matched, key)) if goal == "uplift" else \
+        (mean(moved, key) < mean(matched, key))
+    word = "brighter" if goal == "uplift" else "calmer"
+    assert all(e["reason"].startswith(f"{word} than your") for e in moved["excerpts"])
+    assert goal in moved["target"]["description"]
+
+
+def test_batch_mode_loads_no_model_and_writes_nothing(run_person, tmp_path, out_dir):
+    missing = tmp_path / "no_such_model.keras"
+    answer, loaders = run_person([], [], face_model=missing, voice_model=missing)
+    assert answer is None and not out_dir.exists()
+    assert not any(h.loaded for h in loaders.values())
+
+
+def test_several_photos_are_averaged(run_person, tmp_path, detectable_faces):
+    paths = []
+    for i in range(2):
+        paths.append(tmp_path / f"photo{i}.png")
+        cv2.imwrite(str(paths[-1]), paste_on_canvas(detectable_faces[i], colour=False))
+    answer, _ = run_person(paths, [])
+    face = answer["senses"]["face"]
+    assert [i["file"] for i in face["inputs"]] == [str(p) for p in paths]
+    assert all(i["faces_found"] == 1 for i in face["inputs"])
+    assert "voice" not in answer["senses"] and answer["warnings"] == []
+
+
+def test_several_faces_use_the_largest_with_a_warning(run_person, tmp_path, detectable_faces):
+    picture = np.full((600, 900), 128, np.uint8)
+    picture[100:244, 50:194] = cv2.resize(detectable_faces[1], (144, 144))
+    picture[200:440, 500:740] = cv2.resize(detectable_faces[0], (240, 240))
+    path = tmp_path / "group.jpg"
+    cv2.imwrite(str(path), picture)
+    answer, _ = run_person([path], [])
+    entry = answer["senses"]["face"]["inputs"][0]
+    assert entry["faces_found"] == 2 and entry["box"][0] > 400
+    assert any("2 faces found; using the largest" in w for w in answer["warnings"])
+
+
+@pytest.mark.parametrize(("ext", "rate", "channels"),
+                         [("wav", 44100, 2), ("flac", 48000, 1), ("ogg", 16000, 2), ("mp3", 44100, 1)])
+def test_voice_in_any_format_rate_and_channels(run_person, tmp_path, ext, rate, channels):
+    path = tmp_path / f"me.{ext}"
+    soundfile.write(path, tone(2.0, rate, channels), rate)
+    answer, _ = run_person([], [path])
+    voice = answer["senses"]["voice"]
+    assert voice["used"] and voice["emotion"] == SADNESS
+    assert voice["inputs"][0]["seconds"] == pytest.approx(2.0, abs=0.06)  # MP3 adds padding
+
+
+def test_long_clip_sliding_windows_averaged(run_person, tmp_path):
+    path = tmp_path / "long.wav"
+    soundfile.write(path, tone(7.0, 22050, 1), 22050)
+    answer, _ = run_person([], [path])
+    windows = answer["senses"]["voice"]["inputs"][0]["windows"]
+    assert windows[0] == [0.0, 2.5] and windows[-1] == [4.5, 7.0] and len(windows) == 5
+
+
+# ---- bad input: each named, fall back to the other sense, or fail with nothing written ----
+
+def _blank_photo(tmp_path: Path) -> Path:
+    path = tmp_path / "wall.jpg"
+    cv2.imwrite(str(path), np.full((300, 400, 3), 200, np.uint8))
+    return path
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_no_face_falls_back_to_the_voice(run_person, tmp_path, voice_wav):
+    answer, _ = run_person([_blank_photo(tmp_path)], [voice_wav])
+    face = answer["senses"]["face"]
+    assert not face["used"] and face["weight"] == 0.0 and face["inputs"][0]["faces_found"] == 0
+    assert "wall.jpg: no face found" in face["problems"][0]
+    assert "the face could not be used; recommending from the voice alone" in answer["warnings"]
+    assert answer["fused"]["point"] == answer["senses"]["voice"]["point"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [("zero.jpg", b"", "zero.jpg: the file is empty"),
+     ("notes.jpg", b"just some text\n" * 30, "notes.jpg: not a readable image"),
+     ("cut.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "cut.png: not a readable image")],
+    ids=["zero-byte", "non-image", "corrupt"],
+)
+def test_bad_image_falls_back_to_the_voice(run_person, tmp_path, voice_wav, name, data, message):
+    answer, _ = run_person([_write(tmp_path, name, data)], [voice_wav])
+    assert message in answer["senses"]["face"]["problems"][0]
+    assert answer["senses"]["voice"]["used"]
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [("silent.wav", lambda p: soundfile.write(p, np.zeros(3 * 22050), 22050), "silent"),
+     ("short.wav", lambda p: soundfile.write(p, tone(0.4, 22050, 1), 22050), "too short (0.40 s"),
+     ("corrupt.wav", lambda p: p.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 8),
+      "corrupt.wav: not readable as audio"),
+     ("photo.mp3", lambda p: cv2.imwrite(str(p.with_suffix(".png")), np.zeros((9, 9), np.uint8))
+      and p.write_bytes(p.with_suffix(".png").read_bytes()), "photo.mp3: not readable as audio"),
+     ("missing.wav", lambda p: None, "missing.wav: no such file")],
+    ids=["silent", "too-short", "corrupt", "not-audio", "missing"],
+)
+def test_bad_voice_falls_back_to_the_face(run_person, tmp_path, face_jpeg, name, make, message):
+    path = tmp_path / name
+    make(path)
+    answer, _ = run_person([face_jpeg], [path])
+    assert message in answer["senses"]["voice"]["problems"][0]
+    assert not answer["senses"]["voice"]["used"] and answer["senses"]["face"]["used"]
+    assert "the voice could not be used; recommending from the face alone" in answer["warnings"]
+
+
+def test_neither_input_usable_fails_listing_both_and_writes_nothing(run_person, tmp_path, out_dir):
+    silent = tmp_path / "silent.flac"
+    soundfile.write(silent, np.zeros(2 * 22050), 22050)
+    with pytest.raises(PersonInputError) as err:
+        run_person([_blank_photo(tmp_path)], [silent])
+    message = str(err.value)
+    assert message.startswith("no usable input") and "wall.jpg: no face found" in message
+    assert "silent.flac: silent" in message
+    assert not out_dir.exists()
+
+
+@pytest.mark.parametrize(("setting", "message"),
+                         [({"goal": "cheer"}, "unknown goal 'cheer'; choose one of match, uplift, calm"),
+                          ({"top_k": 0}, "top k must be from 1 to the catalogue's 180 excerpts; got 0"),
+                          ({"top_k": 181}, "got 181"),
+                          ({"similarity": "manhattan"}, "unknown similarity mode 'manhattan'")])
+def test_bad_request_fails_before_any_model_or_file(run_person, tmp_path, face_jpeg, out_dir,
+                                                    setting, message):
+    missing = tmp_path / "no_such_model.keras"
+    with pytest.raises(PersonInputError, match=message):
+        run_person([face_jpeg], [], face_model=missing, **setting)
+    assert not out_dir.exists()
+
+
+def test_missing_model_is_a_clear_error(run_person, tmp_path, face_jpeg):
+    from moodrec.person.errors import ModelFileError
+
+    with pytest.raises(ModelFileError, match="face model not found: .*face_training"):
+        run_person([face_jpeg], [], face_model=tmp_path / "gone.keras")

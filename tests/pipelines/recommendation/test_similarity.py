@@ -1,0 +1,127 @@
+"""rank_excerpts against a brute-force ranking; chunking, ties and arguments."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from moodrec.pipelines.recommendation.similarity import (
+    MODES,
+    rank_excerpts,
+    similarity_matrix,
+    tie_averaged_hits,
+)
+
+CENTRE = (4.0, 4.0)
+
+
+@pytest.fixture
+def persons():
+    return np.random.default_rng(1).uniform(1, 7, (500, 2))
+
+
+@pytest.fixture
+def catalogue():
+    return np.random.default_rng(2).uniform(1, 7, (60, 2))
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("k", [1, 3, 60])
+def test_matches_brute_force(persons, catalogue, mode, k):
+    indices, similarities = rank_excerpts(persons, catalogue, mode, k, CENTRE)
+    full = similarity_matrix(persons, catalogue, mode, CENTRE)
+    expected = np.argsort(-full, axis=1, kind="stable")[:, :k]
+    np.testing.assert_array_equal(indices, expected)
+    np.testing.assert_allclose(similarities, np.take_along_axis(full, expected, 1), atol=1e-10)
+    assert indices.shape == similarities.shape == (len(persons), k)
+    assert (np.diff(similarities, axis=1) <= 1e-12).all()
+
+
+def test_similarity_definitions():
+    person = np.array([[2.0, 6.0]])
+    excerpts = np.array([[1.0, 3.0], [6.0, 2.0], [2.0, 6.0]])
+    cosine = similarity_matrix(person, excerpts, "cosine")[0]
+    assert cosine[0] == pytest.approx(1.0)  # same direction from the origin
+    assert cosine[1] == pytest.approx((12 + 12) / (np.hypot(2, 6) * np.hypot(6, 2)))
+    centred = similarity_matrix(person, excerpts, "centred_cosine", CENTRE)[0]
+    assert centred[1] == pytest.approx(-1.0)  # opposite sides of the centre
+    euclidean = similarity_matrix(person, excerpts, "euclidean")[0]
+    assert euclidean[2] == 1.0
+    assert euclidean[0] == pytest.approx(1 / (1 + np.hypot(1, 3)))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_chunk_size_does_not_change_the_result(persons, catalogue, mode):
+    reference = rank_excerpts(persons, catalogue, mode, 5, CENTRE, chunk_size=100_000)
+    for chunk_size in (1, 7, 64):
+        result = rank_excerpts(persons, catalogue, mode, 5, CENTRE, chunk_size=chunk_size)
+        np.testing.assert_array_equal(result[0], reference[0])
+        np.testing.assert_array_equal(result[1], reference[1])
+
+
+def test_ties_nearer_first_then_catalogue_order():
+    """Excerpts in the same direction tie in cosine: the nearer one wins, then the first."""
+    catalogue = np.array([[1.0, 1.0], [6.0, 6.0], [3.0, 3.0], [3.0, 3.0], [1.0, 6.0]])
+    indices, similarities = rank_excerpts(np.array([[2.5, 2.5]]), catalogue, "cosine", 3)
+    assert indices.tolist() == [[2, 3, 0]]
+    assert similarities[0].tolist() == pytest.approx([1.0, 1.0, 1.0])
+    indices, _ = rank_excerpts(np.array([[5.0, 5.0]]), catalogue, "cosine", 2)
+    assert indices.tolist() == [[1, 2]]
+
+
+def test_many_tied_rows_are_resolved_like_the_brute_force():
+    """A grid catalogue (many equal directions) and grid persons: the slow path for ties."""
+    grid = np.array(list(itertools.product(np.arange(1, 7.5, 0.5), repeat=2)))
+    persons = grid[::3] + 0.25
+    for mode in MODES:
+        indices, _ = rank_excerpts(persons, grid, mode, 4, CENTRE, chunk_size=16)
+        full = similarity_matrix(persons, grid, mode, CENTRE)
+        rounded = np.round(full, 9)
+        distance = np.linalg.norm(persons[:, None] - grid[None], axis=2)
+        for row in range(len(persons)):
+            order = np.lexsort((np.arange(len(grid)), np.round(distance[row], 9), -rounded[row]))
+            assert indices[row].tolist() == order[:4].tolist(), (mode, row)
+
+
+def test_a_person_at_the_centre_gets_the_first_excerpts():
+    catalogue = np.array([[5.0, 5.0], [2.0, 2.0], [6.0, 1.0]])
+    indices, similarities = rank_excerpts(np.array([CENTRE]), catalogue, "centred_cosine", 2,
+                                          CENTRE)
+    assert similarities.tolist() == [[0.0, 0.0]]
+    assert indices.tolist() == [[1, 0]]  # equal similarity: the nearer first
+
+
+@pytest.mark.parametrize("k", [0, -1, 61, 2.5, True])
+def test_bad_k(persons, catalogue, k):
+    with pytest.raises(ValueError, match="k must be an integer from 1 to the catalogue size 60"):
+        rank_excerpts(persons, catalogue, "cosine", k)
+
+
+def test_bad_arguments(persons, catalogue):
+    with pytest.raises(ValueError, match="unknown similarity mode 'dot'"):
+        rank_excerpts(persons, catalogue, "dot", 3)
+    with pytest.raises(ValueError, match="needs the scale's centre"):
+        rank_excerpts(persons, catalogue, "centred_cosine", 3)
+    with pytest.raises(ValueError, match="catalogue is empty"):
+        rank_excerpts(persons, catalogue[:0], "cosine", 1)
+    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+        rank_excerpts(persons[:, :1], catalogue, "cosine", 1)
+    with pytest.raises(ValueError, match="finite"):
+        rank_excerpts(np.array([[np.nan, 1.0]]), catalogue, "cosine", 1)
+
+
+def test_empty_persons(catalogue):
+    indices, similarities = rank_excerpts(np.empty((0, 2)), catalogue, "euclidean", 3)
+    assert indices.shape == similarities.shape == (0, 3)
+
+
+def test_tie_averaged_hits_enumerates_tie_orders():
+    catalogue = np.array([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0], [1.0, 5.0]])
+    relevant = np.array([[True, False, False, True]])
+    # cosine from (4, 4): excerpts 0-2 tie at 1.0; top 2 takes 2 of the 3, one of them relevant
+    hits = tie_averaged_hits(np.array([[4.0, 4.0]]), catalogue, relevant, "cosine", 2)
+    assert hits.tolist() == pytest.approx([2 / 3])
+    hits = tie_averaged_hits(np.array([[4.0, 4.0]]), catalogue, relevant, "cosine", 4)
+    assert hits.tolist() == pytest.approx([2.0])
