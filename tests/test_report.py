@@ -49,6 +49,18 @@ def test_metrics_become_a_table_without_detail_arrays():
     assert "images_per_s" in throughput and "1,234" in throughput
 
 
+def test_accuracy_figures_lead_and_the_other_figures_are_folded():
+    metrics = {
+        "protocol": "actor_held_out",
+        "test": {"n": 3, "accuracy": 0.5, "macro_f1": 0.4},
+        "search": {"val_loss": 1.7},
+    }
+    found = _found(audio_training=Found({"audio_metrics": metrics}, [], {}, []))
+    headline, folded = render(found, None, {}).split("<details>", 1)
+    assert "| dataset | protocol | test.n | test.accuracy | test.macro_f1 |" in headline
+    assert "search.val_loss" not in headline and "search.val_loss" in folded
+
+
 @pytest.mark.parametrize(
     "metrics",
     [

@@ -4,7 +4,8 @@ The report is generated, never edited by hand. It reads every JSON (metrics) and
 (plot) dataset of the ``reporting`` layer that the registered pipelines output, through the
 project's Kedro catalog (``--env`` picks the configuration, e.g. ``smoke``), and writes:
 
-* a table of accuracy figures per face architecture and per voice evaluation protocol,
+* a table of accuracy figures per face architecture and per voice evaluation protocol (every
+  other figure of the metrics in a folded table below it),
 * the hit@k table per similarity mode of the recommendation,
 * throughput figures found in the metrics (images/s, clips/s, persons/s ...),
 * every plot, copied next to the report under ``images/``.
@@ -46,6 +47,8 @@ DETAIL_KEYS = {
 REPORTING_LAYER = "reporting"
 #: Words that mark a figure as a throughput (shown in the throughput section as well).
 THROUGHPUT_WORDS = ("per_s", "per_second", "_per_sec", "throughput", "images_s", "clips_s")
+#: Figures of a section's headline table (matched on the key's last part), with throughputs.
+HEADLINE_KEYS = {"architecture", "split", "protocol", "n", "accuracy", "macro_f1"}
 
 
 @dataclass(frozen=True)
@@ -241,11 +244,31 @@ def _hit_at_k_rows(metrics: Mapping[str, Any]) -> list[dict[str, Any]]:
     return []
 
 
+def _is_throughput(key: str) -> bool:
+    return any(word in key.lower() for word in THROUGHPUT_WORDS)
+
+
+def _metrics_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The headline figures (accuracy ...) as a table; every figure in a folded one below."""
+    headline = [
+        {k: v for k, v in row.items()
+         if k == "dataset" or k.rsplit(".", 1)[-1] in HEADLINE_KEYS or _is_throughput(k)}
+        for row in rows
+    ]
+    if all(len(row) == 1 for row in headline):
+        return ["Metrics:", "", *table(rows, "dataset"), ""]
+    return [
+        "Metrics:", "", *table(headline, "dataset"), "",
+        "<details><summary>All figures</summary>", "", *table(rows, "dataset"), "",
+        "</details>", "",
+    ]
+
+
 def _throughput(all_metrics: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for dataset, metrics in all_metrics.items():
         for key, value in scalars(metrics).items():
-            if any(word in key.lower() for word in THROUGHPUT_WORDS) and _is_scalar(value):
+            if _is_throughput(key) and _is_scalar(value):
                 rows.append({"dataset": f"`{dataset}`", "figure": key, "value": value})
     return rows
 
@@ -295,7 +318,7 @@ def render(
                 metrics = {k: v for k, v in metrics.items() if _is_scalar(v)}
             rows.append({"dataset": f"`{name}`", **scalars(metrics)})
         if rows:
-            out += ["Metrics:", "", *table(rows, "dataset"), ""]
+            out += _metrics_lines(rows)
         all_metrics.update(result.metrics)
         missing = result.missing_metrics + result.missing_plots
         if not result.metrics and not result.missing_metrics:

@@ -99,7 +99,8 @@ def detectable_faces(fer_faces) -> list[np.ndarray]:
     of them; a 48x48 crop often lacks the context the cascade needs)."""
     from moodrec.person.face_detection import detect_faces
 
-    found = [f for f in fer_faces if detect_faces(cv2.cvtColor(paste_on_canvas(f), cv2.COLOR_BGR2GRAY))]
+    found = [f for f in fer_faces
+             if detect_faces(cv2.cvtColor(paste_on_canvas(f), cv2.COLOR_BGR2GRAY))]
     assert len(found) >= 20, f"only {len(found)} of {len(fer_faces)} FER faces detected"
     return found
 

@@ -27,7 +27,8 @@ def test_confidence_bounds_and_order():
 
 def test_a_confident_sense_dominates_the_fused_point():
     face = SenseReading("face", onehot(2, 0.95), np.array([5.8, 5.0]), confidence(onehot(2, 0.95)))
-    voice = SenseReading("voice", onehot(3, 0.25), np.array([2.5, 2.6]), confidence(onehot(3, 0.25)))
+    voice = SenseReading("voice", onehot(3, 0.25), np.array([2.5, 2.6]),
+                         confidence(onehot(3, 0.25)))
     fused = fuse([face, voice])
     assert fused.weights["face"] > 0.9
     assert np.linalg.norm(fused.point - face.point) < 0.1 * np.linalg.norm(voice.point - face.point)
@@ -82,5 +83,6 @@ def test_reasons_read_like_the_issue():
     reason = excerpt_reason("match", np.array([5.9, 2.9]), np.array([5.9, 2.9]), (5.94, 2.91),
                             scale=SCALE)
     assert reason == "close to your calm, positive mood: valence 5.9, energy 2.9"
-    up = excerpt_reason("uplift", np.array([2.5, 2.9]), np.array([4.8, 2.9]), (5.0, 3.0), scale=SCALE)
+    up = excerpt_reason("uplift", np.array([2.5, 2.9]), np.array([4.8, 2.9]), (5.0, 3.0),
+                        scale=SCALE)
     assert up.startswith("brighter than your calm, negative mood, towards calm, positive")

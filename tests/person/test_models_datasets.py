@@ -45,14 +45,16 @@ def test_missing_model_names_file_and_training_command(tmp_path):
 def test_damaged_model_file(tmp_path):
     broken = tmp_path / "face_model.keras"
     broken.write_bytes(b"PK\x03\x04 this is not a keras archive")
-    with pytest.raises(ModelFileError, match="cannot be loaded .*kedro run --pipelines face_training"):
+    with pytest.raises(ModelFileError,
+                       match="cannot be loaded .*kedro run --pipelines face_training"):
         face_handle(broken).get()
 
 
 def test_model_of_the_wrong_shape(tmp_path):
     wrong = constant_model((64, 64, 1), [0.0] * 6, tmp_path / "face_model.keras")
-    with pytest.raises(ModelFileError, match=r"does not fit .*input is \(None, 64, 64, 1\), expected "
-                                             r"\(None, 48, 48, 1\)"):
+    with pytest.raises(ModelFileError,
+                       match=r"does not fit .*input is \(None, 64, 64, 1\), expected "
+                             r"\(None, 48, 48, 1\)"):
         face_handle(wrong).get()
 
 
@@ -104,6 +106,10 @@ def test_answer_written_atomically_and_not_in_batch_mode(tmp_path):
     out.save(answer)
     assert out.load() == answer
     assert (tmp_path / "p.csv").read_text().splitlines() == ["rank,track,similarity", "1,x,0.9"]
+    umask = os.umask(0)
+    os.umask(umask)
+    for name in ("p.json", "p.csv"):  # the usual permissions, not mkstemp's 0600
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o666 & ~umask
     with pytest.raises(DatasetError, match="not JSON compliant"):  # nothing new is written
         out.save({"requested": True, "excerpts": [], "bad": float("nan")})
     assert out.load() == answer

@@ -96,7 +96,8 @@ def test_face_and_voice_fused_and_explained(run_person, face_jpeg, voice_wav, ou
     assert excerpts[0]["reason"].endswith(
         f"valence {excerpts[0]['valence']:.1f}, energy {excerpts[0]['energy']:.1f}")
     table = (out_dir / "person.csv").read_text().splitlines()
-    assert table[0].startswith("rank,number,album,track,time_range,category,valence,energy,similarity")
+    assert table[0].startswith(
+        "rank,number,album,track,time_range,category,valence,energy,similarity")
     assert len(table) == 6
     assert json.loads((out_dir / "person.json").read_text()) == answer
 
@@ -109,7 +110,8 @@ def test_the_confident_sense_dominates(run_person, face_jpeg, voice_wav, unsure_
     assert answer["fused"]["point"] == face["point"]
     # the face's point is va_mapping's probability-weighted point of its probabilities
     points = real_catalogue["emotion_va_points"].set_index("emotion").loc[list(EMOTIONS)]
-    expected = np.array(list(face["probabilities"].values())) @ points[["valence", "arousal"]].to_numpy()
+    probabilities = np.array(list(face["probabilities"].values()))
+    expected = probabilities @ points[["valence", "arousal"]].to_numpy()
     np.testing.assert_allclose(face["point"], expected, atol=1e-3)
 
 
@@ -161,7 +163,8 @@ def test_several_faces_use_the_largest_with_a_warning(run_person, tmp_path, dete
 
 
 @pytest.mark.parametrize(("ext", "rate", "channels"),
-                         [("wav", 44100, 2), ("flac", 48000, 1), ("ogg", 16000, 2), ("mp3", 44100, 1)])
+                         [("wav", 44100, 2), ("flac", 48000, 1), ("ogg", 16000, 2),
+                          ("mp3", 44100, 1)])
 def test_voice_in_any_format_rate_and_channels(run_person, tmp_path, ext, rate, channels):
     path = tmp_path / f"me.{ext}"
     soundfile.write(path, tone(2.0, rate, channels), rate)
@@ -247,8 +250,10 @@ def test_neither_input_usable_fails_listing_both_and_writes_nothing(run_person, 
 
 
 @pytest.mark.parametrize(("setting", "message"),
-                         [({"goal": "cheer"}, "unknown goal 'cheer'; choose one of match, uplift, calm"),
-                          ({"top_k": 0}, "top k must be from 1 to the catalogue's 180 excerpts; got 0"),
+                         [({"goal": "cheer"},
+                           "unknown goal 'cheer'; choose one of match, uplift, calm"),
+                          ({"top_k": 0},
+                           "top k must be from 1 to the catalogue's 180 excerpts; got 0"),
                           ({"top_k": 181}, "got 181"),
                           ({"similarity": "manhattan"}, "unknown similarity mode 'manhattan'")])
 def test_bad_request_fails_before_any_model_or_file(run_person, tmp_path, face_jpeg, out_dir,

@@ -133,7 +133,8 @@ def build_answer(
             "valence": round(valence, 2),
             "energy": round(energy, 2),
             "similarity": round(float(sim), 6),
-            "reason": excerpt_reason(goal, fusion.point, target.point, (valence, energy), scale=scale),
+            "reason": excerpt_reason(goal, fusion.point, target.point, (valence, energy),
+                                     scale=scale),
         })
     return {
         "requested": True,
@@ -159,6 +160,15 @@ def build_answer(
     }
 
 
+def _where(excerpt: Mapping[str, Any]) -> str:
+    """``"Gladiator, track 17"`` (the track list numbers its tracks), or what is known."""
+    album, track = excerpt.get("album"), excerpt.get("track")
+    parts = [str(album)] if album not in (None, "") else []
+    if track not in (None, ""):
+        parts.append(f"track {track}" if str(track).isdigit() else str(track))
+    return ", ".join(parts)
+
+
 def render_text(answer: Mapping[str, Any]) -> str:
     """The answer as a few readable lines for a person."""
     if not answer.get("requested", False):
@@ -166,12 +176,14 @@ def render_text(answer: Mapping[str, Any]) -> str:
     lines = []
     for sense, info in answer["senses"].items():
         if not info["used"]:
-            lines.append(f"{sense.capitalize()}: not used ({'; '.join(info['problems']) or 'unusable'})")
+            why = "; ".join(info["problems"]) or "unusable"
+            lines.append(f"{sense.capitalize()}: not used ({why})")
             continue
         top = sorted(info["probabilities"].items(), key=lambda kv: -kv[1])[:3]
         shown = ", ".join(f"{name} {p:.0%}" for name, p in top)
         lines.append(
-            f"{sense.capitalize()}: {info['emotion']} ({shown}); confidence {info['confidence']:.2f}, "
+            f"{sense.capitalize()}: {info['emotion']} ({shown}); "
+            f"confidence {info['confidence']:.2f}, "
             f"weight {info['weight']:.2f}, point valence {info['point'][0]:.2f}, "
             f"arousal {info['point'][1]:.2f}"
         )
@@ -183,11 +195,12 @@ def render_text(answer: Mapping[str, Any]) -> str:
     lines.append(f"Goal: {answer['target']['description']}")
     lines.append(f"Top {answer['k']} ({answer['similarity']} similarity):")
     for e in answer["excerpts"]:
-        where = " - ".join(str(e[c]) for c in ("album", "track") if e.get(c) not in (None, ""))
+        where = _where(e)
         time = f" [{e['time_range']}]" if e.get("time_range") else ""
         number = f"#{e['number']} " if e.get("number") not in (None, "") else ""
         lines.append(
-            f"  {e['rank']}. {number}{where}{time} (similarity {e['similarity']:.3f}): {e['reason']}"
+            f"  {e['rank']}. {number}{where}{time} (similarity {e['similarity']:.3f}): "
+            f"{e['reason']}"
         )
     for w in answer.get("warnings", []):
         lines.append(f"Warning: {w}")

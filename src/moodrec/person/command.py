@@ -1,19 +1,23 @@
 """``moodrec recommend``: music for a person, from a photo and/or a voice clip.
 
-It runs the person nodes of the ``recommendation`` Kedro pipeline (tag ``person``) in a
-Kedro session of the project, with the files and choices as runtime parameters: the same code
-and catalog as ``kedro run --pipelines recommendation --params face_image=...``. The answer is
-written by the catalog to ``data/07_model_output/person_recommendation.{json,csv}`` and printed.
+It runs the ``recommendation`` Kedro pipeline up to its person answer (the person nodes, tag
+``person``, and the few ``va_mapping``/``recommendation`` nodes that make the catalogue they
+rank, from the raw soundtrack files) in a Kedro session of the project, with the files and
+choices as runtime parameters: the same code and catalog as ``kedro run --pipelines
+recommendation --params face_image=...``. The answer is written by the catalog to
+``data/07_model_output/person_recommendation.{json,csv}`` and printed.
 
-Exit status: 0 answered from every input; 3 answered, but some input could not be used (the
-other sense answered; the warnings say which); 1 nothing could be answered (no usable input, a
-missing or unfit model; nothing written); 2 wrong usage (unknown goal, bad ``--top``).
+Exit status: 0 answered from every input without a warning; 3 answered, with a warning (an
+input could not be used and the other sense answered, or a photo held several faces); 1 nothing
+could be answered (no usable input, a missing or unfit model; no answer written); 2 wrong usage
+(unknown goal, ``--top`` outside 1 .. the catalogue's size, no input given).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import logging
 import os
@@ -26,8 +30,12 @@ from typing import Any
 from moodrec.person.goals import GOALS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
-PERSON_TAG = "person"
 ANSWER_DATASET = "person_recommendation"
+#: The pipelines whose nodes lead to the answer (``to_outputs`` keeps only those).
+PIPELINES: tuple[str, ...] = ("va_mapping", "recommendation")
+#: Runtime parameters that replace the shipped model files (catalog ``person_*`` entries).
+MODEL_PARAMS: dict[str, str] = {"face_model": "face_model", "audio_model": "audio_model",
+                                "scaler": "audio_scaler"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,8 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Read the emotion in a face photo and/or a voice recording, fuse them, "
         "and recommend soundtrack excerpts, each with a one-line reason. Works offline with "
         "the models shipped in models/.",
-        epilog="exit status: 0 ok; 3 answered but an input was unusable (see warnings); "
-        "1 no answer (nothing written); 2 usage error",
+        epilog="exit status: 0 ok; 3 answered with a warning (an input unusable, or several "
+        "faces in a photo); 1 no answer (nothing written); 2 usage error",
     )
     parser.add_argument("--face", action="append", default=[], metavar="PHOTO",
                         help="a photo (JPEG, PNG, ...); repeat for several photos of one person")
@@ -52,6 +60,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-face-detection", action="store_true",
                         help="the photos are already face crops: skip face detection")
     parser.add_argument("--json", action="store_true", help="print the answer as JSON")
+    parser.add_argument("--face-model", type=Path, default=None, metavar="KERAS",
+                        help="face model file (default: the shipped models/face/face_model.keras)")
+    parser.add_argument("--audio-model", type=Path, default=None, metavar="KERAS",
+                        help="audio model file (default: models/audio/audio_model.keras)")
+    parser.add_argument("--scaler", type=Path, default=None, metavar="JSON",
+                        help="audio scaler file (default: models/audio/audio_scaler.json)")
     parser.add_argument("--env", default=None, help="Kedro environment (default: local)")
     parser.add_argument("--project-dir", type=Path, default=None,
                         help="the moodrec project (default: found from the current folder)")
@@ -86,38 +100,84 @@ def find_project(start: Path | None = None) -> Path:
     )
 
 
+#: Loggers silenced while the pipeline runs for a person (the printed answer is the output).
+QUIET_LOGGERS: tuple[str, ...] = ("kedro", "kedro_viz", "moodrec", "py.warnings", "absl",
+                                  "tensorflow", "keras")
+
+
+@contextlib.contextmanager
+def _silenced_fds() -> Iterator[None]:
+    """Point file descriptors 1 and 2 at /dev/null: TensorFlow's C++ start-up lines (oneDNN,
+    CUDA probing) are written there directly, past Python's ``sys.stdout``/``sys.stderr``."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.flush()
+    try:
+        saved = [os.dup(1), os.dup(2)]
+    except OSError:  # no real descriptors (an embedding host): nothing to silence
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, devnull):
+            os.close(fd)
+
+
 @contextlib.contextmanager
 def _quiet(verbose: bool) -> Iterator[None]:
-    """Hide Kedro's and TensorFlow's INFO chatter (the answer is the output)."""
+    """Keep Kedro's log (rich writes it to stdout) and TensorFlow's chatter out of the answer.
+
+    Without ``--verbose`` everything written while the pipeline runs is held back: Python's
+    streams go to a buffer, the native ones to /dev/null. If the run fails with an error the
+    command does not explain itself, the buffered log is shown on stderr.
+    """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
     if verbose:
         yield
         return
-    names = ("kedro", "moodrec", "py.warnings", "absl", "tensorflow", "keras")
-    saved = {n: logging.getLogger(n).level for n in names}
-    for n in names:
-        logging.getLogger(n).setLevel(logging.CRITICAL)
+    from moodrec.person.errors import ModelFileError, PersonInputError
+
+    saved = {n: logging.getLogger(n).level for n in QUIET_LOGGERS}
+    held = io.StringIO()
     try:
-        yield
+        with _silenced_fds(), contextlib.redirect_stdout(held), contextlib.redirect_stderr(held):
+            yield
+    except (PersonInputError, ModelFileError, FileNotFoundError):
+        raise
+    except BaseException:
+        sys.stderr.write(held.getvalue())
+        raise
     finally:
         for n, level in saved.items():
             logging.getLogger(n).setLevel(level)
+
+
+def _quieten_loggers() -> None:
+    for n in QUIET_LOGGERS:
+        logging.getLogger(n).setLevel(logging.CRITICAL)
 
 
 def run_person_pipeline(
     faces: Sequence[str | Path] = (), voices: Sequence[str | Path] = (), *, goal: str = "match",
     top_k: int = 5, similarity: str | None = None, face_detection: bool = True,
     project_dir: Path | None = None, env: str | None = None, verbose: bool = False,
+    face_model: str | Path | None = None, audio_model: str | Path | None = None,
+    scaler: str | Path | None = None,
 ) -> dict[str, Any]:
-    """Run the person nodes of ``recommendation`` in a Kedro session; return the answer.
+    """Run ``recommendation`` up to its person answer in a Kedro session; return the answer.
 
-    Paths are made absolute first (the session runs in the project folder). Raises what the
-    nodes raise (:class:`~moodrec.person.errors.PersonInputError`, ``ModelFileError``).
+    ``face_model``/``audio_model``/``scaler`` replace the shipped files (``None``: the
+    catalog's). Paths are made absolute first (the session runs in the project folder). Raises
+    what the nodes raise (:class:`~moodrec.person.errors.PersonInputError`,
+    :class:`~moodrec.person.errors.ModelFileError`).
     """
-    from kedro.framework.session import KedroSession
-    from kedro.framework.startup import bootstrap_project
-
     project = find_project(project_dir)
     runtime: dict[str, Any] = {
         "face_image": [str(Path(p).expanduser().resolve()) for p in faces] or None,
@@ -128,17 +188,26 @@ def run_person_pipeline(
     }
     if similarity is not None:
         runtime["similarity"] = similarity
+    for option, value in (("face_model", face_model), ("audio_model", audio_model),
+                          ("scaler", scaler)):
+        if value is not None:
+            runtime[MODEL_PARAMS[option]] = str(Path(value).expanduser().resolve())
     previous = Path.cwd()
     with _quiet(verbose):
+        if not verbose:
+            _quieten_loggers()
+        from kedro.framework.session import KedroSession  # (logs as it is first imported)
+        from kedro.framework.startup import bootstrap_project
+
         os.chdir(project)
         try:
             bootstrap_project(project)
-            with KedroSession.create(project_path=project, env=env, runtime_params=runtime) as session:
+            with KedroSession.create(project_path=project, env=env,
+                                     runtime_params=runtime) as session:
                 if not verbose:  # the session configured logging anew: quieten it again
-                    for n in ("kedro", "moodrec", "absl", "tensorflow", "keras"):
-                        logging.getLogger(n).setLevel(logging.CRITICAL)
+                    _quieten_loggers()
                 context = session.load_context()
-                session.run(pipeline_names=["recommendation"], tags=[PERSON_TAG])
+                session.run(pipeline_names=list(PIPELINES), to_outputs=[ANSWER_DATASET])
                 return context.catalog.load(ANSWER_DATASET)
         finally:
             os.chdir(previous)
@@ -155,7 +224,8 @@ def handle(args: argparse.Namespace) -> int:
         answer = run_person_pipeline(
             args.face, args.voice, goal=args.goal, top_k=args.top, similarity=args.similarity,
             face_detection=not args.no_face_detection, project_dir=args.project_dir,
-            env=args.env, verbose=args.verbose,
+            env=args.env, verbose=args.verbose, face_model=args.face_model,
+            audio_model=args.audio_model, scaler=args.scaler,
         )
     except PersonInputError as err:
         print(f"moodrec recommend: {err}", file=sys.stderr)
@@ -166,9 +236,8 @@ def handle(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if args.json:
         print(json.dumps(answer, indent=2, ensure_ascii=False))
+        for warning in answer.get("warnings", []):  # the text answer lists them itself
+            print(f"moodrec recommend: warning: {warning}", file=sys.stderr)
     else:
         print(render_text(answer))
-    for warning in answer.get("warnings", []):
-        print(f"moodrec recommend: warning: {warning}", file=sys.stderr)
-    unusable = any(not s["used"] or s["problems"] for s in answer["senses"].values())
-    return EXIT_PARTIAL if unusable else EXIT_OK
+    return EXIT_PARTIAL if answer.get("warnings") else EXIT_OK

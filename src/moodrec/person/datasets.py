@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 
 def split_paths(paths: str | list[str] | tuple[str, ...] | None) -> list[str]:
-    """``"a.jpg:b.jpg"`` (``os.pathsep``) or a list -> ``["a.jpg", "b.jpg"]``; ``None`` -> ``[]``."""
+    """``"a.jpg:b.jpg"`` (``os.pathsep``) or a list -> ``["a.jpg", "b.jpg"]``; ``None``: ``[]``."""
     if paths is None:
         return []
     if isinstance(paths, str):
@@ -58,7 +58,7 @@ def read_photo_bytes(path: str) -> bytes:
 
 
 def read_voice_signal(path: str, sr: int = 22050) -> Any:
-    """The clip as mono float32 at ``sr`` (the training loader, :func:`moodrec.audio.load_audio`)."""
+    """The clip as mono float32 at ``sr`` (the training loader, ``moodrec.audio.io.load_audio``)."""
     from moodrec.audio.io import AudioReadError, load_audio
 
     file = Path(path)
@@ -73,6 +73,12 @@ def read_voice_signal(path: str, sr: int = 22050) -> Any:
         raise UnusableInputError(
             f"voice clip {path}: not readable as audio ({reason}); use WAV, FLAC, OGG or MP3"
         ) from err
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 class PersonFilesDataset(AbstractDataset[None, dict[str, Callable[..., Any]]]):
@@ -118,7 +124,8 @@ class OnDemandDataset(AbstractDataset[None, ModelLoader]):
     def __init__(self, dataset: dict[str, Any], what: str, how_to_make: str,
                  check: str | None = None, metadata: dict[str, Any] | None = None) -> None:
         if check is not None and check not in CHECKS:
-            raise DatasetError(f"OnDemandDataset check must be one of {sorted(CHECKS)}, not {check!r}")
+            raise DatasetError(
+                f"OnDemandDataset check must be one of {sorted(CHECKS)}, not {check!r}")
         if "type" not in dataset:
             raise DatasetError(f"OnDemandDataset {what!r}: the wrapped dataset needs a type")
         self._config = dict(dataset)
@@ -185,11 +192,14 @@ class PersonRecommendationDataset(AbstractDataset[dict[str, Any], dict[str, Any]
                 (self._csv, lambda h: table.to_csv(h, index=False, lineterminator="\n")),
             ):
                 target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                           suffix=".tmp")
                 written.append((tmp, target))
                 with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                     write(handle)
+            mode = 0o666 & ~_umask()  # mkstemp makes 0600 files; give the usual permissions
             for tmp, target in written:
+                os.chmod(tmp, mode)
                 os.replace(tmp, target)
         finally:
             for tmp, _ in written:

@@ -72,10 +72,9 @@ def fuse(readings: list[SenseReading], reliability: dict[str, float] | None = No
     if np.any(raw < 0) or not np.all(np.isfinite(raw)):
         raise ValueError(f"sense weights must be finite and >= 0; got {reliability}")
     weights = raw / raw.sum() if raw.sum() > 0 else np.full(len(readings), 1.0 / len(readings))
-    point = np.sum([w * np.asarray(r.point, float) for w, r in zip(weights, readings, strict=True)], axis=0)
-    probabilities = np.sum(
-        [w * np.asarray(r.probabilities, float) for w, r in zip(weights, readings, strict=True)], axis=0
-    )
+    pairs = list(zip(weights, readings, strict=True))
+    point = np.sum([w * np.asarray(r.point, float) for w, r in pairs], axis=0)
+    probabilities = np.sum([w * np.asarray(r.probabilities, float) for w, r in pairs], axis=0)
     return Fusion(
         point=point,
         probabilities=probabilities,

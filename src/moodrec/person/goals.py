@@ -49,15 +49,18 @@ def target_point(
         new = np.array([valence + strength * max(0.0, high - valence), arousal])
         text = (
             f"uplift: valence raised from {valence:.2f} to {new[0]:.2f} "
-            f"({strength:.0%} of the way to the scale's top, {high:g}); arousal kept at {arousal:.2f}"
+            f"({strength:.0%} of the way to the scale's top, {high:g}); "
+            f"arousal kept at {arousal:.2f}"
         )
     elif goal == "calm":
         new = np.array([valence, arousal - strength * max(0.0, arousal - low)])
         text = (
             f"calm: arousal lowered from {arousal:.2f} to {new[1]:.2f} "
-            f"({strength:.0%} of the way to the scale's bottom, {low:g}); valence kept at {valence:.2f}"
+            f"({strength:.0%} of the way to the scale's bottom, {low:g}); "
+            f"valence kept at {valence:.2f}"
         )
     else:
         new = np.array([valence, arousal])
-        text = f"match: target = your point (valence {valence:.2f}, arousal {arousal:.2f}), not moved"
+        text = (f"match: target = your point (valence {valence:.2f}, arousal {arousal:.2f}), "
+                "not moved")
     return Target(goal=goal, point=new, moved=new - np.array([valence, arousal]), description=text)

@@ -15,6 +15,7 @@ Anything else raises :class:`ModelFileError` naming the file and the training co
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from moodrec.emotions import EMOTIONS
@@ -38,7 +39,10 @@ class ModelLoader:
     def get(self) -> Any:
         if self._loaded:
             return self._value
-        hint = f"train it with `{self.how_to_make}`, or restore the shipped file (`git checkout -- {self.filepath}`)"
+        hint = f"train it with `{self.how_to_make}`"
+        shipped = _shipped_path(self.filepath)
+        if shipped:
+            hint += f", or restore the shipped file (`git checkout -- {shipped}`)"
         if not self._exists():
             raise ModelFileError(f"{self.what} not found: {self.filepath}; {hint}")
         try:
@@ -47,7 +51,8 @@ class ModelLoader:
             cause = err.__cause__ or err
             raise ModelFileError(
                 f"{self.what} {self.filepath} cannot be loaded ({type(cause).__name__}: "
-                f"{str(cause).splitlines()[0] if str(cause) else ''}); it may be damaged or made by "
+                f"{str(cause).splitlines()[0] if str(cause) else ''}); "
+                "it may be damaged or made by "
                 f"an incompatible Keras version: {hint}"
             ) from err
         problem = self._check(value) if self._check else None
@@ -64,6 +69,17 @@ class ModelLoader:
 
     def __repr__(self) -> str:
         return f"ModelLoader({self.what!r}, {self.filepath!r}, loaded={self._loaded})"
+
+
+def _shipped_path(filepath: str) -> str | None:
+    """``models/...`` if the file is one of the project's shipped models (the current folder
+    is the project's while Kedro runs), else ``None``."""
+    path = Path(filepath)
+    try:
+        relative = path.resolve().relative_to(Path.cwd().resolve()) if path.is_absolute() else path
+    except ValueError:
+        return None
+    return relative.as_posix() if relative.parts[:1] == ("models",) else None
 
 
 def _shape(value: Any) -> tuple | None:
@@ -91,7 +107,8 @@ def check_audio_model(model: Any) -> str | None:
     except (AttributeError, IndexError, TypeError):
         return f"not a Keras functional/sequential model ({type(model).__name__})"
     if inputs is None or tuple(inputs[1:]) not in ((N_AUDIO_FEATURES,), (N_AUDIO_FEATURES, 1)):
-        return f"its input is {inputs}, expected (None, {N_AUDIO_FEATURES}) or (None, {N_AUDIO_FEATURES}, 1)"
+        n = N_AUDIO_FEATURES
+        return f"its input is {inputs}, expected (None, {n}) or (None, {n}, 1)"
     if outputs is None or outputs[-1] != len(EMOTIONS):
         return f"its output is {outputs}, expected {len(EMOTIONS)} classes ({', '.join(EMOTIONS)})"
     return None

@@ -16,8 +16,11 @@ def mood_words(point: np.ndarray, *, scale: tuple[float, float], band: float | N
     centre = (low + high) / 2.0
     band = 0.1 * (high - low) if band is None else band
     valence, arousal = (float(v) for v in point)
-    energy = "energetic" if arousal > centre + band else "calm" if arousal < centre - band else "moderate"
-    tone = "positive" if valence > centre + band else "negative" if valence < centre - band else "neutral"
+    def word(value: float, high: str, low: str, middle: str) -> str:
+        return high if value > centre + band else low if value < centre - band else middle
+
+    energy = word(arousal, "energetic", "calm", "moderate")
+    tone = word(valence, "positive", "negative", "neutral")
     return f"{energy}, {tone}"
 
 
@@ -30,7 +33,8 @@ def excerpt_reason(
     valence, energy = excerpt
     numbers = f"valence {valence:.1f}, energy {energy:.1f}"
     if goal == "uplift":
-        return f"brighter than your {mood} mood, towards {mood_words(target, scale=scale)}: {numbers}"
+        towards = mood_words(target, scale=scale)
+        return f"brighter than your {mood} mood, towards {towards}: {numbers}"
     if goal == "calm":
         return f"calmer than your {mood} mood, towards {mood_words(target, scale=scale)}: {numbers}"
     return f"close to your {mood} mood: {numbers}"

@@ -95,8 +95,9 @@ def read_faces(
             crops.append(to_model_size(grey))
         else:
             boxes = detect_faces(
-                grey, detect_max_side=int(s["detect_max_side"]), scale_factor=float(s["scale_factor"]),
-                min_neighbors=int(s["min_neighbors"]), min_face_fraction=float(s["min_face_fraction"]),
+                grey, detect_max_side=int(s["detect_max_side"]),
+                scale_factor=float(s["scale_factor"]), min_neighbors=int(s["min_neighbors"]),
+                min_face_fraction=float(s["min_face_fraction"]),
             )
             entry["faces_found"] = len(boxes)
             if not boxes:

@@ -42,7 +42,8 @@ def check_clip(
             f"voice clip {name}: too short ({seconds:.2f} s; at least {min_seconds:g} s needed)"
         )
     if not np.all(np.isfinite(signal)):
-        raise UnusableInputError(f"voice clip {name}: the decoded signal has NaN or infinite samples")
+        raise UnusableInputError(
+            f"voice clip {name}: the decoded signal has NaN or infinite samples")
     level = rms_dbfs(signal)
     if level < silence_dbfs:
         shown = "digital silence" if level == float("-inf") else f"{level:.1f} dBFS"

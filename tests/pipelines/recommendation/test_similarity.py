@@ -90,7 +90,7 @@ def test_a_person_at_the_centre_gets_the_first_excerpts():
     indices, similarities = rank_excerpts(np.array([CENTRE]), catalogue, "centred_cosine", 2,
                                           CENTRE)
     assert similarities.tolist() == [[0.0, 0.0]]
-    assert indices.tolist() == [[1, 0]]  # equal similarity: the nearer first
+    assert indices.tolist() == [[0, 1]]  # equal similarity (0): the nearer first
 
 
 @pytest.mark.parametrize("k", [0, -1, 61, 2.5, True])
@@ -125,3 +125,72 @@ def test_tie_averaged_hits_enumerates_tie_orders():
     assert hits.tolist() == pytest.approx([2 / 3])
     hits = tie_averaged_hits(np.array([[4.0, 4.0]]), catalogue, relevant, "cosine", 4)
     assert hits.tolist() == pytest.approx([2.0])
+
+
+def _brute_force_order(persons, catalogue, mode, k):
+    """Full order, independently: rounded similarity desc, distance asc, position asc."""
+    full = np.round(similarity_matrix(persons, catalogue, mode, CENTRE), 9)
+    distance = np.round(np.linalg.norm(persons[:, None] - catalogue[None], axis=2), 9)
+    position = np.broadcast_to(np.arange(len(catalogue)), full.shape)
+    return np.lexsort((position, distance, -full), axis=-1)[:, :k]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("k", [1, 2, 3, 8, 9, 20, 119, 120])
+def test_tie_heavy_catalogue_matches_the_full_order(mode, k):
+    """Ratings like the real ones (means of six integer scores: multiples of 1/6, repeated
+    points, many shared directions) exercise the tie paths of both top-k strategies."""
+    rng = np.random.default_rng(7)
+    catalogue = rng.integers(6, 43, (120, 2)) / 6.0
+    catalogue[100:] = catalogue[:20]  # exact duplicates
+    persons = rng.uniform(1, 7, (300, 2))
+    if mode != "euclidean":  # persons exactly in an excerpt's direction, and at the centre
+        persons[:40] = CENTRE + (catalogue[:40] - CENTRE) * rng.uniform(0.2, 1.5, (40, 1)) \
+            if mode == "centred_cosine" else catalogue[:40] * rng.uniform(0.2, 1.5, (40, 1))
+        persons[40] = CENTRE
+    expected = _brute_force_order(persons, catalogue, mode, k)
+    for chunk_size in (1, 64, 1024):
+        indices, similarities = rank_excerpts(persons, catalogue, mode, k, CENTRE,
+                                              chunk_size=chunk_size)
+        np.testing.assert_array_equal(indices, expected, err_msg=f"chunk_size={chunk_size}")
+    full = similarity_matrix(persons, catalogue, mode, CENTRE)
+    np.testing.assert_allclose(similarities, np.take_along_axis(full, expected, 1), atol=1e-12)
+
+
+def test_zero_vector_excerpt_ties_with_everything_at_zero():
+    """An excerpt at the centre has centred cosine 0 with every person."""
+    catalogue = np.array([[4.0, 4.0], [5.0, 5.0], [3.0, 3.0], [4.0, 6.0]])
+    indices, similarities = rank_excerpts(np.array([[6.0, 2.0]]), catalogue, "centred_cosine",
+                                          4, CENTRE)
+    assert similarities[0].tolist() == pytest.approx([0.0, 0.0, 0.0, -1 / np.sqrt(2)])
+    # the three at 0: nearest first ([4, 4] at 2.83), then [5, 5] and [3, 3] (both at 3.16)
+    # in catalogue order; [4, 6] points away from the person
+    assert indices[0].tolist() == [0, 1, 2, 3]
+
+
+def test_centre_must_be_finite(persons, catalogue):
+    with pytest.raises(ValueError, match="centre must be finite"):
+        rank_excerpts(persons, catalogue, "centred_cosine", 3, (np.nan, 4.0))
+
+
+def test_bad_chunk_size(persons, catalogue):
+    for chunk_size in (0, -5, 2.5):
+        with pytest.raises(ValueError, match="chunk_size must be an integer >= 1"):
+            rank_excerpts(persons, catalogue, "cosine", 3, chunk_size=chunk_size)
+
+
+def test_tie_averaged_hits_equals_the_mean_over_random_tie_orders():
+    """The expectation over tie orders, checked against many random tie-breaks."""
+    rng = np.random.default_rng(3)
+    catalogue = rng.integers(6, 43, (60, 2)) / 6.0
+    persons = catalogue[:30] * rng.uniform(0.5, 1.5, (30, 1))
+    relevant = rng.random((30, 60)) < 0.3
+    exact = tie_averaged_hits(persons, catalogue, relevant, "cosine", 3)
+    full = np.round(similarity_matrix(persons, catalogue, "cosine"), 9)
+    draws = []
+    for _ in range(400):
+        noise = rng.random(full.shape)
+        order = np.lexsort((noise, -full), axis=-1)[:, :3]
+        draws.append(np.take_along_axis(relevant, order, 1).sum(axis=1))
+    np.testing.assert_allclose(np.mean(draws, axis=0), exact, atol=0.15)
+    assert (exact != np.round(exact)).any()  # some persons do have ties at the 3rd place

@@ -143,6 +143,41 @@ def augmentation(rotation_degrees: float = 15.0, shift: float = 0.15, shear: flo
     return keras.Sequential(blocks, name="augmentation")
 
 
+def sharpness_matching(sigma: float) -> keras.Sequential:
+    """A fixed (untrained) Gaussian blur of ``sigma`` pixels, built from Keras' own layers so
+    that a saved model needs no custom code: a depthwise convolution with zero padding, then a
+    per-pixel rescaling that divides by the kernel mass inside the image (a normalised
+    convolution, equal to :func:`moodrec.face_sharpness.gaussian_blur`).
+
+    Put in front of the shipped network when the training faces are blurrier than the faces
+    the model will see (see :mod:`moodrec.face_sharpness`).
+    """
+    import numpy as np
+
+    from moodrec.face_sharpness import kernel_radius
+
+    radius = kernel_radius(sigma)
+    size = 2 * radius + 1
+    blur = layers.DepthwiseConv2D(size, padding="same", use_bias=False, trainable=False,
+                                  name="fixed_gaussian_blur")
+    blur.build((None, *INPUT_SHAPE))
+    blur.set_weights([_gaussian_kernel(sigma, radius).reshape(size, size, 1, 1)])
+    mass = keras.ops.convert_to_numpy(blur(np.ones((1, *INPUT_SHAPE), np.float32)))
+    normalise = layers.Rescaling(scale=(1.0 / mass[0]).astype(np.float32).tolist(),
+                                 name="divide_by_kernel_mass")
+    return keras.Sequential([keras.Input(INPUT_SHAPE), blur, normalise],
+                            name="match_training_sharpness")
+
+
+def _gaussian_kernel(sigma: float, radius: int):
+    import numpy as np
+
+    offsets = np.arange(-radius, radius + 1, dtype=np.float64)
+    line = np.exp(-0.5 * (offsets / sigma) ** 2)
+    line /= line.sum()
+    return np.outer(line, line).astype(np.float32)
+
+
 def multiply_adds(model: keras.Model) -> int:
     """Multiply-adds of one forward pass of one image (convolutions and dense layers)."""
     total = 0

@@ -69,6 +69,57 @@ def parse_faces(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return images, labels
 
 
+def check_face_sharpness(train_images: np.ndarray, select_images: np.ndarray,
+                         matching: dict[str, Any], seed: int) -> dict[str, Any]:
+    """Compare the sharpness of the train and select faces; decide the input blur.
+
+    ``matching.mode``: ``auto`` (blur only when the train faces' median sharpness is below
+    ``min_ratio`` times the select faces'; sigma estimated on up to ``sample`` faces of each
+    split), ``fixed`` (``sigma`` as given) or ``off``. Returns a report with per-split
+    sharpness, the decision and the estimate (``sigma`` 0 = no blur); a blurrier training split
+    is logged as a warning because it changes what the model can learn.
+    """
+    from moodrec.face_sharpness import estimate_blur_sigma, sharpness
+
+    mode = matching.get("mode", "auto")
+    if mode not in ("auto", "fixed", "off"):
+        raise ValueError(f"face_training.sharpness_matching.mode must be auto, fixed or off; "
+                         f"got {mode!r}")
+    rng = np.random.default_rng(seed)
+
+    def sample(images: np.ndarray) -> np.ndarray:
+        limit = int(matching.get("sample", 2000))
+        return images[np.sort(rng.choice(len(images), limit, replace=False))] \
+            if len(images) > limit else images
+
+    train, select = sample(train_images), sample(select_images)
+    medians = {"train": float(np.median(sharpness(train))),
+               "select": float(np.median(sharpness(select)))}
+    ratio = medians["train"] / medians["select"] if medians["select"] > 0 else 1.0
+    report: dict[str, Any] = {
+        "median_sharpness": {k: round(v, 3) for k, v in medians.items()},
+        "train_to_select_ratio": round(ratio, 4),
+        "min_ratio": float(matching.get("min_ratio", 0.5)),
+        "mode": mode,
+        "faces_measured": {"train": len(train), "select": len(select)},
+        "sigma": 0.0,
+        "search": [],
+    }
+    if mode == "fixed":
+        report["sigma"] = float(matching["sigma"])
+    elif mode == "auto" and ratio < report["min_ratio"]:
+        sigma, table = estimate_blur_sigma(train, select, matching["sigma_grid"])
+        report["sigma"], report["search"] = sigma, table
+        logger.warning(
+            "the training faces are much blurrier than the selection faces (median sharpness "
+            "%.2f vs %.2f, ratio %.3f < %.2f): the model gets a built-in Gaussian blur of "
+            "sigma %.2f px in front, so the faces it sees match what it was trained on",
+            medians["train"], medians["select"], ratio, report["min_ratio"], sigma)
+    logger.info("face sharpness: train %.2f, select %.2f; input blur sigma %.2f",
+                medians["train"], medians["select"], report["sigma"])
+    return report
+
+
 # --- training ------------------------------------------------------------------------------
 
 def _dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle_seed: int | None):
@@ -135,19 +186,23 @@ def train_face_model(
     train_labels: np.ndarray,
     select_images: np.ndarray,
     select_labels: np.ndarray,
+    sharpness: dict[str, Any],
     options: dict[str, Any],
 ) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
     """Train the architecture ``options["architecture"]`` on the train split, selecting on
     the select split (early stopping / best-epoch weights, learning-rate schedule).
 
     Returns the network without augmentation and without optimizer state (what is shipped:
-    it takes 48x48x1 values 0-255), the per-epoch history and a training summary.
+    it takes 48x48x1 values 0-255), the per-epoch history and a training summary. When
+    ``sharpness["sigma"]`` is positive, the shipped network starts with that fixed blur and the
+    select faces are blurred the same way for model selection (the train faces are not: they
+    are the blurry ones).
     """
     import keras
 
     from moodrec.keras_support import logging_callback, set_seed
 
-    from .architectures import augmentation, build_model, multiply_adds
+    from .architectures import augmentation, build_model, multiply_adds, sharpness_matching
 
     name = options["architecture"]
     if name not in options["architectures"]:
@@ -186,6 +241,10 @@ def train_face_model(
     if budget is not None:
         callbacks.append(budget)
 
+    sigma = float(sharpness.get("sigma") or 0.0)
+    if sigma > 0:
+        matching = sharpness_matching(sigma)
+        select_images = keras.ops.convert_to_numpy(matching(select_images.astype(np.float32)))
     n_classes = network.output_shape[-1]
     one_hot = np.eye(n_classes, dtype=np.float32)
     train_data = _dataset(train_images, one_hot[train_labels], batch_size, shuffle_seed=seed)
@@ -198,6 +257,9 @@ def train_face_model(
                       callbacks=callbacks, shuffle=False, verbose=0)
     wall = time.perf_counter() - started
 
+    core = network
+    if sigma > 0:
+        network = keras.Model(inputs, core(matching(inputs)), name=f"{name}_sharpness_matched")
     history = pd.DataFrame(fit.history)
     history.insert(0, "epoch", np.arange(1, len(history) + 1))
     best = int(history["val_accuracy"].to_numpy().argmax())
@@ -207,8 +269,9 @@ def train_face_model(
         "training": training,
         "augmentation": options["augmentation"],
         "seed": seed,
-        "parameters": int(network.count_params()),
-        "multiply_adds_per_image": multiply_adds(network),
+        "parameters": int(core.count_params()),
+        "multiply_adds_per_image": multiply_adds(core),
+        "input_blur_sigma": sigma,
         "epochs_run": len(history),
         "best_epoch": best + 1,
         "select_accuracy_best_epoch": float(history["val_accuracy"].iloc[best]),

@@ -14,6 +14,7 @@ from __future__ import annotations
 from kedro.pipeline import Node, Pipeline
 
 from .nodes import (
+    check_face_sharpness,
     evaluate_predictions,
     model_card,
     parse_faces,
@@ -38,19 +39,27 @@ def data_preparation() -> Pipeline:
              outputs=[f"face_{role}_images", f"face_{role}_labels"], name=f"parse_{role}_faces")
         for role in ("train", "select", "report")
     ]
-    return Pipeline([split, *parse])
+    sharpness = Node(
+        check_face_sharpness,
+        inputs=["face_train_images", "face_select_images",
+                "params:face_training.sharpness_matching", "params:face_training.seed"],
+        outputs="face_sharpness_report",
+        name="check_face_sharpness",
+    )
+    return Pipeline([split, *parse, sharpness])
 
 
 def training_template() -> Pipeline:
     """Train one architecture, predict the report split, evaluate, plot, write a model card.
 
-    Free inputs: ``{train,select,report}_{images,labels}``; parameters ``params:options``
+    Free inputs: ``{train,select,report}_{images,labels}``, ``sharpness`` (the input-blur
+    decision of :func:`~.nodes.check_face_sharpness`); parameters ``params:options``
     (the whole ``face_training`` block) and ``params:splits``.
     """
     return Pipeline([
         Node(train_face_model,
              inputs=["train_images", "train_labels", "select_images", "select_labels",
-                     "params:options"],
+                     "sharpness", "params:options"],
              outputs=["model", "history", "summary"], name="train_model"),
         Node(predict_faces, inputs=["model", "report_images", "report_labels"],
              outputs="predictions", name="predict_report_split"),
@@ -81,8 +90,9 @@ def create_pipeline(**kwargs) -> Pipeline:
     training = Pipeline(
         training_template(),
         namespace="face_training",
-        inputs={f"{role}_{kind}": f"face_{role}_{kind}"
-                for role in ("train", "select", "report") for kind in ("images", "labels")},
+        inputs={"sharpness": "face_sharpness_report",
+                **{f"{role}_{kind}": f"face_{role}_{kind}"
+                   for role in ("train", "select", "report") for kind in ("images", "labels")}},
         outputs=OUTPUTS,
         parameters={"params:options": "params:face_training",
                     "params:splits": "params:face_training.splits",

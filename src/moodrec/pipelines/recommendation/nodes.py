@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import EMOTIONS
+from moodrec.emotions import EMOTIONS, UnknownEmotionError, canonical
 from moodrec.pipelines.recommendation.similarity import MODES, rank_excerpts, tie_averaged_hits
 from moodrec.pipelines.va_mapping.validation import (
     BadInputError,
@@ -27,6 +27,7 @@ from moodrec.pipelines.va_mapping.validation import (
 
 logger = logging.getLogger(__name__)
 
+CATALOGUE_COLUMNS = ("number", "valence", "arousal", "category", "emotion")
 EXCERPT_COLUMNS = ("number", "album", "track", "time_range", "category", "emotion",
                    "valence", "arousal")
 
@@ -37,20 +38,39 @@ def recommendable_excerpts(
     """Excerpts of the six emotions' categories with their source (album, track, time range).
 
     Every such excerpt must be in the track list; the track list's numbers may be zero-padded
-    (``001``).
+    (``001``). The parameters (``k``, ``mode``, the set's centre) are checked here too, against
+    the number of recommendable excerpts, so that a bad value stops the pipeline at its first
+    node, before it writes anything.
     """
     soundtrack_set = params["soundtrack_set"]
     catalogue_name = f"soundtrack_catalogue ({soundtrack_set})"
     tracklist_name = f"soundtrack_tracklist ({soundtrack_set})"
     require_rows(catalogue, catalogue_name)
-    find_columns(catalogue, ["number", "valence", "arousal", "category", "emotion"],
-                 catalogue_name)
-    chosen = catalogue[catalogue["emotion"].notna() & (catalogue["emotion"] != "")]
+    columns = find_columns(catalogue, list(CATALOGUE_COLUMNS), catalogue_name)
+    catalogue = catalogue.rename(columns={v: k for k, v in columns.items()})
+    catalogue = catalogue.reset_index(drop=True)
+    all_numbers = integer_ids(catalogue, "number", catalogue_name)
+    all_valence = numeric_column(catalogue, "valence", catalogue_name)
+    all_arousal = numeric_column(catalogue, "arousal", catalogue_name)
+    emotion = catalogue["emotion"]
+    recommendable = (emotion.notna() & (emotion.astype(str).str.strip() != "")).to_numpy()
+    chosen = catalogue[recommendable]
     if chosen.empty:
         raise BadInputError(
-            f"{catalogue_name}: no excerpt belongs to a category of the six emotions; "
-            f"categories present: {sorted(catalogue['category'].astype(str).unique())}"
+            f"{catalogue_name}: no excerpt belongs to a category of the six emotions (column "
+            f"'emotion' is empty); categories present: "
+            f"{sorted(catalogue['category'].astype(str).unique())}"
         )
+    emotions = _catalogue_emotions(chosen["emotion"], catalogue_name)
+    absent = [e for e in EMOTIONS if e not in set(emotions)]
+    if absent:
+        raise BadInputError(
+            f"{catalogue_name}: no excerpt stands for {', '.join(absent)} in column 'emotion' "
+            f"(categories present: {sorted(catalogue['category'].astype(str).unique())})"
+        )
+    numbers = all_numbers[recommendable]
+    valence, arousal = all_valence[recommendable], all_arousal[recommendable]
+
     require_rows(tracklist, tracklist_name)
     names = params["tracklist_columns"]
     cols = find_columns(tracklist, [names[k] for k in ("number", "album", "track", "time_range")],
@@ -61,17 +81,37 @@ def recommendable_excerpts(
         "track": tracklist[cols[names["track"]]].astype(str).str.strip().to_numpy(),
         "time_range": tracklist[cols[names["time_range"]]].astype(str).str.strip().to_numpy(),
     })
-    numbers = chosen["number"].astype("int64")
-    missing = sorted(set(numbers) - set(listed["number"]))
-    if missing:
+    unlisted = ~np.isin(numbers, listed["number"].to_numpy())
+    if unlisted.any():
+        missing = numbers[unlisted].tolist()
+        rows = np.flatnonzero(recommendable)[unlisted].tolist()
         raise BadInputError(
             f"{tracklist_name}: excerpt number(s) {missing[:10]}"
-            f"{' ...' if len(missing) > 10 else ''} of the catalogue are missing from column "
-            f"{cols[names['number']]!r}"
+            f"{' ...' if len(missing) > 10 else ''} of {catalogue_name} (rows {rows[:10]}, "
+            f"0-based) are missing from column {cols[names['number']]!r}"
         )
-    excerpts = (chosen.assign(number=numbers)
-                .merge(listed, on="number", how="left", validate="one_to_one"))
+    excerpts = pd.DataFrame({
+        "number": numbers,
+        "category": chosen["category"].astype(str).to_numpy(),
+        "emotion": emotions,
+        "valence": valence,
+        "arousal": arousal,
+    }).merge(listed, on="number", how="left", validate="one_to_one")
+    _settings(params, len(excerpts), catalogue_name)
     return excerpts[list(EXCERPT_COLUMNS)].reset_index(drop=True)
+
+
+def _catalogue_emotions(values: pd.Series, dataset: str) -> list[str]:
+    out = []
+    for row, value in zip(values.index, values, strict=True):
+        try:
+            out.append(canonical(value))
+        except UnknownEmotionError:
+            raise BadInputError(
+                f"{dataset}: column 'emotion', row {row} (0-based): unknown emotion {value!r}; "
+                f"expected one of {', '.join(EMOTIONS)} or an alias"
+            ) from None
+    return out
 
 
 def _person_points(persons: pd.DataFrame, dataset: str = "person_va_points") -> np.ndarray:
@@ -88,27 +128,45 @@ def _excerpt_points(excerpts: pd.DataFrame, dataset: str = "recommendable_excerp
                             numeric_column(excerpts, "arousal", dataset)])
 
 
-def _settings(params: dict[str, Any], catalogue_size: int) -> tuple[int, str, np.ndarray]:
+def _settings(
+    params: dict[str, Any], catalogue_size: int, dataset: str = "recommendable_excerpts"
+) -> tuple[int, str, np.ndarray]:
+    """``k``, ``mode`` and the scale's centre, checked (``catalogue_size``: recommendable
+    excerpts in ``dataset``)."""
     k, mode = params["k"], params["mode"]
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= catalogue_size:
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= k <= catalogue_size:
         raise BadInputError(
             f"parameters recommendation.k = {k!r}: must be a whole number from 1 to the number "
-            f"of recommendable excerpts ({catalogue_size})"
+            f"of recommendable excerpts in {dataset} ({catalogue_size}, the excerpts whose "
+            f"category stands for one of the six emotions)"
         )
     if mode not in MODES:
         raise BadInputError(
             f"parameters recommendation.mode = {mode!r}: choose one of {', '.join(MODES)}"
         )
-    return k, mode, scale_centre(params)
+    chunk_size = params.get("chunk_size", 1)
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise BadInputError(
+            f"parameters recommendation.chunk_size = {chunk_size!r}: must be a whole number >= 1"
+        )
+    return int(k), mode, scale_centre(params)
 
 
 def scale_centre(params: dict[str, Any]) -> np.ndarray:
+    """The (valence, arousal) centre of the selected set's rating scale
+    (``recommendation.centres.<soundtrack_set>``), the origin of ``centred_cosine``."""
     soundtrack_set = params["soundtrack_set"]
     if soundtrack_set not in params["centres"]:
         raise BadInputError(
             f"parameters recommendation.centres: no centre for soundtrack_set {soundtrack_set!r}"
         )
-    return np.asarray(params["centres"][soundtrack_set], np.float64)
+    centre = np.asarray(params["centres"][soundtrack_set], np.float64)
+    if centre.shape != (2,) or not np.isfinite(centre).all():
+        raise BadInputError(
+            f"parameters recommendation.centres.{soundtrack_set} = "
+            f"{params['centres'][soundtrack_set]!r}: must be [valence, arousal]"
+        )
+    return centre
 
 
 def recommend(
@@ -181,6 +239,43 @@ def _quality(
     return result
 
 
+def _true_labels(values: pd.Series, dataset: str = "person_va_points") -> np.ndarray:
+    """Canonical true labels (``None`` where unknown); an unknown spelling names its row."""
+    out = np.empty(len(values), dtype=object)
+    for row, value in enumerate(values):
+        if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+            out[row] = None
+            continue
+        try:
+            out[row] = canonical(value)
+        except UnknownEmotionError:
+            raise BadInputError(
+                f"{dataset}: column 'true_label', row {row} (0-based): unknown emotion label "
+                f"{value!r}; expected one of {', '.join(EMOTIONS)} or an alias"
+            ) from None
+    return out
+
+
+def _emotion_point_table(points: pd.DataFrame, dataset: str = "emotion_va_points") -> pd.DataFrame:
+    """``emotion -> (valence, arousal)`` for the six emotions, checked."""
+    require_rows(points, dataset)
+    find_columns(points, ["emotion", "valence", "arousal"], dataset)
+    valence = numeric_column(points, "valence", dataset)
+    arousal = numeric_column(points, "arousal", dataset)
+    try:
+        names = [canonical(e) for e in points["emotion"]]
+    except UnknownEmotionError as err:
+        raise BadInputError(f"{dataset}: column 'emotion': {err}") from None
+    table = pd.DataFrame({"valence": valence, "arousal": arousal}, index=names)
+    missing = [e for e in EMOTIONS if e not in table.index]
+    if missing:
+        raise BadInputError(f"{dataset}: column 'emotion' has no row for {', '.join(missing)}")
+    if table.index.duplicated().any():
+        raise BadInputError(f"{dataset}: column 'emotion' repeats "
+                            f"{sorted(set(table.index[table.index.duplicated()]))}")
+    return table.loc[list(EMOTIONS)]
+
+
 def recommendation_metrics(
     persons: pd.DataFrame,
     excerpts: pd.DataFrame,
@@ -206,11 +301,10 @@ def recommendation_metrics(
         raise BadInputError(f"parameters recommendation.metric_modes: unknown mode(s) {unknown}")
     if default_mode not in modes:
         modes.append(default_mode)
-    truth = persons["true_label"].to_numpy(dtype=object)
-    truth = np.where(pd.isna(truth), None, truth)
-    lookup = emotion_points.set_index("emotion").reindex(list(EMOTIONS))
-    true_points = np.array([lookup.loc[t, ["valence", "arousal"]].to_numpy(np.float64)
-                            if t is not None else (np.nan, np.nan) for t in truth])
+    truth = _true_labels(persons["true_label"])
+    lookup = _emotion_point_table(emotion_points)
+    true_points = np.array([lookup.loc[t].to_numpy(np.float64)
+                            if t is not None else (np.nan, np.nan) for t in truth]).reshape(-1, 2)
     excerpt_emotion = excerpts["emotion"].to_numpy(dtype=object)
     groups = {"all": np.ones(len(persons), bool)}
     for sense in pd.unique(persons["source"]):

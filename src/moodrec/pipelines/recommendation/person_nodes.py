@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 from moodrec.person.answer import build_answer, check_request, render_text
+from moodrec.person.errors import PersonInputError
 from moodrec.person.models import ModelLoader
 from moodrec.person.senses import SenseOutcome, read_faces, read_voice
 from moodrec.pipelines.recommendation.nodes import scale_centre
-from moodrec.person.errors import PersonInputError
 from moodrec.pipelines.recommendation.similarity import MODES, rank_excerpts
 from moodrec.pipelines.va_mapping.nodes import catalogue_settings, to_valence_arousal
 
@@ -56,11 +56,9 @@ def read_person_face(
     person: dict[str, Any],
 ) -> SenseOutcome:
     """Largest face per photo -> face model -> averaged probabilities (or the problems)."""
-    outcome = read_faces(photos, face_model, person.get("face")) if request["requested"] \
-        else SenseOutcome("face", requested=False)
-    for warning in outcome.warnings:
-        logger.warning(warning)
-    return outcome
+    if not request["requested"]:
+        return SenseOutcome("face", requested=False)
+    return read_faces(photos, face_model, person.get("face"))
 
 
 def read_person_voice(
@@ -97,11 +95,17 @@ def recommend_for_person(
         face, voice, goal=request["goal"], k=request["k"],
         to_point=lambda p: to_valence_arousal(np.asarray(p)[None, :], emotion_points)[0],
         catalogue=catalogue.reset_index(drop=True),
-        rank=lambda points, cat, m, k, centre: rank_excerpts(points, cat, mode=m, k=k, centre=centre),
+        rank=lambda points, cat, m, k, centre: rank_excerpts(points, cat, mode=m, k=k,
+                                                             centre=centre),
         mode=mode, centre=scale_centre(recommendation), scale=scale,
         strength=float(person.get("goal_strength", 0.5)),
         reliability=person.get("sense_weights"), describe=_describe,
     )
     answer["soundtrack_set"] = recommendation["soundtrack_set"]
+    for sense in answer["senses"].values():
+        for problem in sense["problems"]:
+            logger.warning(problem)
+    for warning in answer["warnings"]:
+        logger.warning(warning)
     logger.info("person recommendation:\n%s", render_text(answer))
     return answer

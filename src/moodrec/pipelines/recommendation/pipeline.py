@@ -1,4 +1,10 @@
-"""``recommendation``: persons' points -> the k most similar soundtrack excerpts (README.md)."""
+"""``recommendation``: persons' points -> the k most similar soundtrack excerpts (README.md).
+
+Batch mode (the nodes below) ranks excerpts for every row of the prediction tables. The person
+path (:func:`.person_pipeline.create_person_pipeline`, nodes tagged ``person``) answers for one
+person when ``face_image``/``voice_clip`` are given (``--params face_image=me.jpg``); without
+them its nodes do nothing, so a plain run is batch mode, unchanged (docs/person.md).
+"""
 
 from kedro.pipeline import Node, Pipeline
 
@@ -7,6 +13,7 @@ from moodrec.pipelines.recommendation.nodes import (
     recommendable_excerpts,
     recommendation_metrics,
 )
+from moodrec.pipelines.recommendation.person_pipeline import create_person_pipeline
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -32,4 +39,4 @@ def create_pipeline(**kwargs) -> Pipeline:
                 name="measure_recommendations",
             ),
         ]
-    )
+    ) + create_person_pipeline()

@@ -1,0 +1,219 @@
+"""Throughput of the recommendation ranking: random persons against the real catalogue.
+
+Ranks ``--persons`` (default 1,000,000) random (valence, arousal) points, uniform over the
+soundtrack set's rating scale, against the set's recommendable excerpts (the six emotions'
+categories: 180 for set 1), with the project's own code: the catalogue is built by the
+pipelines' nodes (``va_mapping.prepare_catalogue``, ``recommendation.recommendable_excerpts``)
+from ``data/01_raw`` and the configuration in ``conf/base``, and ranked by
+:func:`moodrec.pipelines.recommendation.similarity.rank_excerpts` in chunks of
+``recommendation.chunk_size`` persons, once per similarity mode.
+
+For each mode it prints persons/s (best and median of ``--repeats`` timed runs) and the peak
+memory of one run (``tracemalloc``: every numpy allocation), next to the size of the
+(persons x excerpts) score matrix that an unchunked implementation would hold. It checks a
+sample of the results against a brute-force ranking, and (``--study-persons``) measures the
+study's per-row pandas ``apply`` on a few persons for comparison on the same machine.
+
+    python benchmarks/recommendation_throughput.py                      # set 1, 1,000,000 persons
+    python benchmarks/recommendation_throughput.py --set set2 --json docs/benchmarks/x.json
+
+The output is recorded in docs/recommendation.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))  # runs from a checkout without installing, too
+
+warnings.filterwarnings("ignore", message="register_new_resolver", category=UserWarning)
+
+from kedro.config import OmegaConfigLoader  # noqa: E402
+from kedro_datasets.pandas import CSVDataset  # noqa: E402
+
+from moodrec.pipelines.recommendation.nodes import (  # noqa: E402
+    recommendable_excerpts,
+    scale_centre,
+)
+from moodrec.pipelines.recommendation.similarity import (  # noqa: E402
+    MODES,
+    rank_excerpts,
+    similarity_matrix,
+)
+from moodrec.pipelines.va_mapping.nodes import (  # noqa: E402
+    catalogue_settings,
+    prepare_catalogue,
+)
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def load_catalogue(soundtrack_set: str) -> tuple[pd.DataFrame, dict[str, Any], dict[str, Any]]:
+    """The recommendable excerpts of a set, built by the pipelines' own nodes."""
+    loader = OmegaConfigLoader(str(ROOT / "conf"), base_env="base", default_run_env="local",
+                               runtime_params={"soundtrack_set": soundtrack_set})
+    params, catalog = loader["parameters"], loader["catalog"]
+
+    def load(name: str) -> pd.DataFrame:
+        entry = catalog[name]
+        path = ROOT / entry["filepath"]
+        if not path.is_file():
+            raise SystemExit(f"{path} not found: fetch the data first (`moodrec fetch-data "
+                             "--mirror ../shared/data`)")
+        return CSVDataset(filepath=str(path), load_args=entry.get("load_args")).load()
+
+    catalogue = prepare_catalogue(load("soundtrack_ratings"), params["va_mapping"])
+    excerpts = recommendable_excerpts(catalogue, load("soundtrack_tracklist"),
+                                      params["recommendation"])
+    return excerpts, params["va_mapping"], params["recommendation"]
+
+
+def study_style_rate(persons: np.ndarray, excerpts: pd.DataFrame, k: int) -> float:
+    """Persons/s of the study's approach: for every person a pandas ``apply`` over the
+    catalogue rows computing sklearn's cosine similarity pair by pair, then a sort."""
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    table = excerpts[["number", "valence", "arousal"]].copy()
+    start = time.perf_counter()
+    for valence, arousal in persons:
+        table["similarity"] = table.apply(
+            lambda row, v=valence, a=arousal: cosine_similarity(
+                [[v, a]], [[row["valence"], row["arousal"]]])[0][0], axis=1)
+        table.sort_values("similarity", ascending=False).head(k)
+    return len(persons) / (time.perf_counter() - start)
+
+
+def check_sample(persons: np.ndarray, points: np.ndarray, indices: np.ndarray, mode: str,
+                 k: int, centre: np.ndarray, size: int = 2000) -> int:
+    """Rows of a random sample whose ranking differs from a brute-force full sort."""
+    rows = np.random.default_rng(1).choice(len(persons), min(size, len(persons)), replace=False)
+    full = similarity_matrix(persons[rows], points, mode, centre)
+    expected_best = np.take_along_axis(full, np.argsort(-full, axis=1, kind="stable")[:, :k], 1)
+    got = np.take_along_axis(full, indices[rows], 1)
+    return int((np.abs(got - expected_best) > 1e-9).any(axis=1).sum())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--set", dest="soundtrack_set", default="set1")
+    parser.add_argument("--modes", default=",".join(MODES))
+    parser.add_argument("--k", type=int, default=None, help="default: recommendation.k")
+    parser.add_argument("--chunk-size", type=int, default=None,
+                        help="default: recommendation.chunk_size")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--study-persons", type=int, default=50,
+                        help="persons ranked the study's way for comparison (0: skip)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args(argv)
+
+    excerpts, va_params, rec_params = load_catalogue(args.soundtrack_set)
+    k = args.k or int(rec_params["k"])
+    chunk_size = args.chunk_size or int(rec_params["chunk_size"])
+    low, high = catalogue_settings(va_params)["scale"]
+    centre = scale_centre(rec_params)
+    points = excerpts[["valence", "arousal"]].to_numpy(np.float64)
+    m = len(points)
+    persons = np.random.default_rng(args.seed).uniform(low, high, (args.persons, 2))
+    modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
+
+    load = os.getloadavg()
+    affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    print(f"machine: {_cpu_model()}; os.cpu_count()={os.cpu_count()}, usable cores={affinity}; "
+          f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(f"python {platform.python_version()}, numpy {np.__version__}, "
+          f"nice {os.nice(0)}")
+    print(f"catalogue: {args.soundtrack_set}, {m} recommendable excerpts; persons: "
+          f"{args.persons:,} uniform on [{low}, {high}]^2 (seed {args.seed}); k={k}, "
+          f"chunk_size={chunk_size}, repeats={args.repeats}")
+    unchunked = args.persons * m * 8
+    results: dict[str, Any] = {}
+    for mode in modes:
+        rank_excerpts(persons[:20_000], points, mode, k, centre, chunk_size=chunk_size)  # warm
+        times, cpu_times = [], []
+        for _ in range(args.repeats):
+            start, cpu_start = time.perf_counter(), time.process_time()
+            indices, _ = rank_excerpts(persons, points, mode, k, centre, chunk_size=chunk_size)
+            times.append(time.perf_counter() - start)
+            cpu_times.append(time.process_time() - cpu_start)
+        wrong = check_sample(persons, points, indices, mode, k, centre)
+        del indices
+        tracemalloc.start()
+        indices, similarities = rank_excerpts(persons, points, mode, k, centre,
+                                              chunk_size=chunk_size)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        output_bytes = indices.nbytes + similarities.nbytes
+        del indices, similarities
+        best, median = args.persons / min(times), args.persons / statistics.median(times)
+        per_cpu_s = args.persons / min(cpu_times)
+        results[mode] = {
+            "persons_per_s_best": round(best),
+            "persons_per_s_median": round(median),
+            "persons_per_cpu_second": round(per_cpu_s),
+            "seconds": [round(t, 3) for t in times],
+            "cpu_seconds": [round(t, 3) for t in cpu_times],
+            "peak_traced_mib": round(peak / 2**20, 1),
+            "results_mib": round(output_bytes / 2**20, 1),
+            "working_mib": round((peak - output_bytes) / 2**20, 1),
+            "sample_rows_differing_from_brute_force": wrong,
+        }
+        print(f"{mode:>15}: {best:>10,.0f} persons/s best, {median:>10,.0f} median "
+              f"(wall {', '.join(f'{t:.2f}' for t in times)} s; CPU "
+              f"{', '.join(f'{t:.2f}' for t in cpu_times)} s = {per_cpu_s:,.0f} persons per "
+              f"CPU second); peak traced memory "
+              f"{peak / 2**20:.1f} MiB = results {output_bytes / 2**20:.1f} MiB + working "
+              f"{(peak - output_bytes) / 2**20:.1f} MiB; brute-force check: {wrong} of 2,000 "
+              "sampled rows differ")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"unchunked score matrix would be {unchunked / 2**30:.2f} GiB "
+          f"({args.persons:,} x {m} float64); process peak RSS {rss:.0f} MiB "
+          f"(includes Python, pandas, kedro and the {persons.nbytes / 2**20:.0f} MiB of persons)")
+    study_rate = None
+    if args.study_persons:
+        study_rate = study_style_rate(persons[:args.study_persons], excerpts, k)
+        print(f"study-style per-row pandas apply (cosine): {study_rate:,.1f} persons/s "
+              f"({args.study_persons} persons)")
+    load = os.getloadavg()
+    print(f"load average at end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({
+            "command": "python benchmarks/recommendation_throughput.py "
+                       + " ".join(argv if argv is not None else sys.argv[1:]),
+            "machine": {"cpu": _cpu_model(), "cpu_count": os.cpu_count(),
+                        "usable_cores": affinity},
+            "soundtrack_set": args.soundtrack_set, "persons": args.persons, "excerpts": m,
+            "k": k, "chunk_size": chunk_size, "modes": results,
+            "study_style_persons_per_s": study_rate,
+            "process_peak_rss_mib": round(rss),
+        }, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,327 @@
+"""Bad inputs stop the recommendation with an error naming the dataset and the column or row,
+and no output of the pipeline is written. (Bad prediction tables and bad ratings are caught
+earlier, by va_mapping: tests/pipelines/va_mapping/test_bad_input.py; the main job's runner
+test below covers them end to end.)"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from kedro.io import DataCatalog, MemoryDataset
+from kedro.runner import SequentialRunner
+from kedro_datasets.json import JSONDataset
+from kedro_datasets.pandas import CSVDataset
+
+from moodrec.emotions import CATALOGUE_CATEGORY, EMOTIONS
+from moodrec.evaluation import prediction_table
+from moodrec.pipelines.recommendation.nodes import (
+    recommend,
+    recommendable_excerpts,
+    recommendation_metrics,
+)
+from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
+from moodrec.pipelines.va_mapping.pipeline import create_pipeline as va_mapping_pipeline
+from moodrec.pipelines.va_mapping.validation import BadInputError
+
+OUTPUTS = ("recommendable_excerpts", "recommendations", "recommendation_metrics")
+
+
+def _excerpts(catalogue, tracklist, params):
+    return recommendable_excerpts(catalogue, tracklist, params)
+
+
+# ------------------------------------------------------------------------------ k and mode
+@pytest.mark.parametrize("k", [13, 500])
+def test_k_larger_than_the_catalogue(catalogue, tracklist, rec_params, k):
+    with pytest.raises(BadInputError, match=rf"parameters recommendation.k = {k}: must be a "
+                                            r"whole number from 1 to the number of "
+                                            r"recommendable excerpts in soundtrack_catalogue "
+                                            r"\(set1\) \(12,"):
+        _excerpts(catalogue, tracklist, dict(rec_params, k=k))
+
+
+@pytest.mark.parametrize("k", [0, -1, 2.5, "3", True, None])
+def test_k_not_a_count(catalogue, tracklist, rec_params, k):
+    with pytest.raises(BadInputError, match=r"parameters recommendation.k = .*whole number"):
+        _excerpts(catalogue, tracklist, dict(rec_params, k=k))
+
+
+def test_k_is_checked_by_every_node(persons, points, catalogue, tracklist, rec_params):
+    excerpts = _excerpts(catalogue, tracklist, rec_params)
+    params = dict(rec_params, k=13)
+    with pytest.raises(BadInputError, match=r"recommendation.k = 13.* recommendable_excerpts"):
+        recommend(persons, excerpts, params)
+    with pytest.raises(BadInputError, match=r"recommendation.k = 13"):
+        recommendation_metrics(persons, excerpts, points, params)
+
+
+def test_unknown_mode(catalogue, tracklist, persons, points, rec_params):
+    with pytest.raises(BadInputError, match=r"recommendation.mode = 'dot': choose one of cosine"):
+        _excerpts(catalogue, tracklist, dict(rec_params, mode="dot"))
+    excerpts = _excerpts(catalogue, tracklist, rec_params)
+    with pytest.raises(BadInputError, match=r"metric_modes: unknown mode\(s\) \['dot'\]"):
+        recommendation_metrics(persons, excerpts, points, dict(rec_params, metric_modes=["dot"]))
+
+
+def test_no_centre_for_the_set(catalogue, tracklist, rec_params):
+    with pytest.raises(BadInputError, match=r"recommendation.centres: no centre for "
+                                            r"soundtrack_set 'set1'"):
+        _excerpts(catalogue, tracklist, dict(rec_params, centres={"set2": [5, 5]}))
+    with pytest.raises(BadInputError, match=r"centres.set1 = \[4\]: must be \[valence, arousal\]"):
+        _excerpts(catalogue, tracklist, dict(rec_params, centres={"set1": [4]}))
+
+
+@pytest.mark.parametrize("chunk_size", [0, 1.5])
+def test_bad_chunk_size(catalogue, tracklist, rec_params, chunk_size):
+    with pytest.raises(BadInputError, match=r"recommendation.chunk_size"):
+        _excerpts(catalogue, tracklist, dict(rec_params, chunk_size=chunk_size))
+
+
+# ------------------------------------------------------------------------------- track list
+def test_track_number_missing_from_the_track_list(catalogue, tracklist, rec_params):
+    without = tracklist[tracklist["Nro"] != "005"]
+    with pytest.raises(BadInputError, match=r"soundtrack_tracklist \(set1\): excerpt number\(s\) "
+                                            r"\[5\] of soundtrack_catalogue \(set1\) \(rows \[4\], "
+                                            r"0-based\) are missing from column 'Nro'"):
+        _excerpts(catalogue, without, rec_params)
+
+
+def test_track_of_another_category_may_be_missing(catalogue, tracklist, rec_params):
+    """Only the recommendable excerpts need a source."""
+    _excerpts(catalogue, tracklist.iloc[:-1], rec_params)
+
+
+def test_track_list_missing_column(catalogue, tracklist, rec_params):
+    with pytest.raises(BadInputError, match=r"soundtrack_tracklist \(set1\): missing column\(s\) "
+                                            r"'Min:Sec'"):
+        _excerpts(catalogue, tracklist.drop(columns=["Min:Sec"]), rec_params)
+
+
+def test_track_list_bad_numbers(catalogue, tracklist, rec_params):
+    bad = tracklist.copy()
+    bad.loc[3, "Nro"] = "4a"
+    with pytest.raises(BadInputError, match=r"soundtrack_tracklist \(set1\): column 'Nro' must "
+                                            r"hold whole excerpt numbers; bad value\(s\) at row 3 "):
+        _excerpts(catalogue, bad, rec_params)
+    bad = tracklist.copy()
+    bad.loc[6, "Nro"] = "2"  # "002" and "2" are the same excerpt
+    with pytest.raises(BadInputError, match=r"column 'Nro' repeats excerpt number\(s\) \[2\] at "
+                                            r"rows 1, 6 "):
+        _excerpts(catalogue, bad, rec_params)
+
+
+def test_empty_track_list(catalogue, tracklist, rec_params):
+    with pytest.raises(BadInputError, match=r"soundtrack_tracklist \(set1\): the table is empty"):
+        _excerpts(catalogue, tracklist.iloc[:0], rec_params)
+
+
+def test_bom_and_zero_padded_numbers_with_the_projects_catalog_entry(
+        tmp_path, project_root, ratings, catalogue, tracklist, rec_params):
+    """The published files: a UTF-8 byte-order mark, numbers written 001. Read through the
+    project's own catalog entries (conf/base/catalog_01_raw.yml) they join correctly."""
+    raw = yaml.safe_load((project_root / "conf" / "base" / "catalog_01_raw.yml").read_text())
+    path = tmp_path / "set1_tracklist.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + tracklist.to_csv(index=False).encode())
+    loaded = CSVDataset(filepath=str(path),
+                        load_args=raw["soundtrack_tracklist"]["load_args"]).load()
+    assert loaded.columns[0] == "Nro" and loaded["Nro"].iat[0] == "001"
+    pd.testing.assert_frame_equal(_excerpts(catalogue, loaded, rec_params),
+                                  _excerpts(catalogue, tracklist, rec_params))
+    # read without any load_args the numbers still join (pandas makes them 1, 2 ...)
+    plain = CSVDataset(filepath=str(path)).load()
+    pd.testing.assert_frame_equal(_excerpts(catalogue, plain, rec_params),
+                                  _excerpts(catalogue, tracklist, rec_params))
+    ratings_path = tmp_path / "mean_ratings_set1.csv"
+    ratings_path.write_bytes(b"\xef\xbb\xbf" + ratings.to_csv(index=False).encode())
+    loaded = CSVDataset(filepath=str(ratings_path),
+                        load_args=raw["soundtrack_ratings"]["load_args"]).load()
+    assert loaded["number"].iat[0] == "001"
+
+
+# -------------------------------------------------------------------------------- catalogue
+def test_empty_catalogue(catalogue, tracklist, rec_params):
+    with pytest.raises(BadInputError, match=r"soundtrack_catalogue \(set1\): the table is empty"):
+        _excerpts(catalogue.iloc[:0], tracklist, rec_params)
+
+
+def test_catalogue_without_recommendable_excerpts(catalogue, tracklist, rec_params):
+    with pytest.raises(BadInputError, match=r"soundtrack_catalogue \(set1\): no excerpt belongs "
+                                            r"to a category of the six emotions"):
+        _excerpts(catalogue.assign(emotion=np.nan), tracklist, rec_params)
+
+
+def test_catalogue_without_one_emotion(catalogue, tracklist, rec_params):
+    without = catalogue[catalogue["emotion"] != EMOTIONS[2]]
+    with pytest.raises(BadInputError, match=rf"soundtrack_catalogue \(set1\): no excerpt stands "
+                                            rf"for {EMOTIONS[2]} in column 'emotion'"):
+        _excerpts(without, tracklist, rec_params)
+
+
+def test_catalogue_bad_rows(catalogue, tracklist, rec_params):
+    bad = catalogue.astype({"emotion": object, "arousal": object})
+    bad.loc[3, "arousal"] = "high"
+    with pytest.raises(BadInputError, match=r"soundtrack_catalogue \(set1\): column 'arousal' "
+                                            r"has missing, NaN or non-numeric values at row 3 "):
+        _excerpts(bad, tracklist, rec_params)
+    bad = catalogue.astype({"emotion": object})
+    bad.loc[8, "emotion"] = "contempt"
+    with pytest.raises(BadInputError, match=r"column 'emotion', row 8 \(0-based\): unknown "
+                                            r"emotion 'contempt'"):
+        _excerpts(bad, tracklist, rec_params)
+    with pytest.raises(BadInputError, match=r"soundtrack_catalogue \(set1\): missing column\(s\) "
+                                            r"'emotion'"):
+        _excerpts(catalogue.drop(columns=["emotion"]), tracklist, rec_params)
+
+
+# ---------------------------------------------------------------------------------- persons
+def test_person_points_not_numbers(persons, catalogue, tracklist, points, rec_params):
+    excerpts = _excerpts(catalogue, tracklist, rec_params)
+    bad = persons.copy()
+    bad.loc[17, "valence"] = np.nan
+    for node in (lambda p: recommend(p, excerpts, rec_params),
+                 lambda p: recommendation_metrics(p, excerpts, points, rec_params)):
+        with pytest.raises(BadInputError, match=r"person_va_points: column 'valence' has "
+                                                r"missing, NaN or non-numeric values at row 17 "):
+            node(bad)
+
+
+def test_person_points_empty_or_missing_columns(persons, catalogue, tracklist, rec_params):
+    excerpts = _excerpts(catalogue, tracklist, rec_params)
+    with pytest.raises(BadInputError, match=r"person_va_points: the table is empty"):
+        recommend(persons.iloc[:0], excerpts, rec_params)
+    with pytest.raises(BadInputError, match=r"person_va_points: missing column\(s\) 'arousal'"):
+        recommend(persons.drop(columns=["arousal"]), excerpts, rec_params)
+
+
+def test_unknown_true_label_in_metrics(persons, catalogue, tracklist, points, rec_params):
+    excerpts = _excerpts(catalogue, tracklist, rec_params)
+    bad = persons.copy()
+    bad.loc[12, "true_label"] = "contempt"
+    with pytest.raises(BadInputError, match=r"person_va_points: column 'true_label', row 12 "
+                                            r"\(0-based\): unknown emotion label 'contempt'"):
+        recommendation_metrics(bad, excerpts, points, rec_params)
+
+
+def test_emotion_points_without_an_emotion(persons, catalogue, tracklist, points, rec_params):
+    excerpts = _excerpts(catalogue, tracklist, rec_params)
+    with pytest.raises(BadInputError, match=rf"emotion_va_points: column 'emotion' has no row "
+                                            rf"for {EMOTIONS[5]}"):
+        recommendation_metrics(persons, excerpts, points.iloc[:5], rec_params)
+
+
+# ------------------------------------------------------------- through the runner: no output
+def _main_job_catalog(tmp_path, ratings, tracklist, face, audio, va_params, rec_params):
+    """The main job's datasets: inputs in memory, every output a file under tmp_path."""
+    files = {
+        "soundtrack_catalogue": CSVDataset(filepath=str(tmp_path / "catalogue.csv")),
+        "emotion_va_points": CSVDataset(filepath=str(tmp_path / "points.csv")),
+        "person_va_points": CSVDataset(filepath=str(tmp_path / "persons.csv")),
+        "recommendable_excerpts": CSVDataset(filepath=str(tmp_path / "excerpts.csv")),
+        "recommendations": CSVDataset(filepath=str(tmp_path / "recommendations.csv")),
+        "recommendation_metrics": JSONDataset(filepath=str(tmp_path / "metrics.json")),
+        "va_plane_plot": MemoryDataset(),
+    }
+    return DataCatalog({
+        "soundtrack_ratings": MemoryDataset(ratings),
+        "soundtrack_tracklist": MemoryDataset(tracklist),
+        "study_emotion_map": MemoryDataset(pd.DataFrame()),
+        "face_predictions_for_mapping": MemoryDataset(face),
+        "audio_predictions_for_mapping": MemoryDataset(audio),
+        "params:va_mapping": MemoryDataset(va_params),
+        "params:recommendation": MemoryDataset(rec_params),
+        **files,
+    })
+
+
+def _main_job():
+    """va_mapping + the batch part of recommendation (the person path is tested elsewhere)."""
+    return (va_mapping_pipeline() + recommendation_pipeline()).to_outputs(
+        "recommendations", "recommendation_metrics", "va_plane_plot")
+
+
+def _face(probabilities):
+    return prediction_table(probabilities, y_true=np.arange(len(probabilities)) % 6)
+
+
+def _break(case, ratings, tracklist, face, rec_params):
+    """One bad input of the issue's list: (ratings, tracklist, face, params, error pattern)."""
+    face, ratings, tracklist = face.copy(), ratings.copy(), tracklist.copy()
+    name = r"face_predictions_for_mapping \(prediction_source=study\)"
+    if case == "missing emotion column":
+        return ratings, tracklist, face.drop(columns=[EMOTIONS[1]]), rec_params, \
+            rf"{name}: .*missing .*{EMOTIONS[1]}"
+    if case == "negative probability":
+        face.loc[4, EMOTIONS[0]] = -0.2
+        return ratings, tracklist, face, rec_params, \
+            rf"{name}: column '{EMOTIONS[0]}' has negative probabilities at row 4 "
+    if case == "not summing to 1":
+        face.loc[6, EMOTIONS[3]] += 0.01
+        return ratings, tracklist, face, rec_params, rf"{name}: .* do not sum to 1 .* row 6 "
+    if case == "NaN":
+        face.loc[2, EMOTIONS[4]] = np.nan
+        return ratings, tracklist, face, rec_params, \
+            rf"{name}: column '{EMOTIONS[4]}' has NaN .* row 2 "
+    if case == "unknown label":
+        face.loc[9, "true_label"] = "contempt"
+        return ratings, tracklist, face, rec_params, \
+            rf"{name}: column 'true_label', row 9 .*unknown emotion label 'contempt'"
+    if case == "catalogue without a category":
+        category = CATALOGUE_CATEGORY[EMOTIONS[5]]
+        return ratings[ratings["TARGET"] != category], tracklist, face, rec_params, \
+            rf"soundtrack_ratings \(set1\): no excerpt of the configured category '{category}'"
+    if case == "empty catalogue":
+        return ratings.iloc[:0], tracklist, face, rec_params, \
+            r"soundtrack_ratings \(set1\): the table is empty"
+    if case == "k larger than the catalogue":
+        return ratings, tracklist, face, dict(rec_params, k=20), \
+            r"parameters recommendation.k = 20: .* soundtrack_catalogue \(set1\) \(12,"
+    if case == "track missing from the track list":
+        return ratings, tracklist[tracklist["Nro"] != "011"], face, rec_params, \
+            r"soundtrack_tracklist \(set1\): excerpt number\(s\) \[11\] .* column 'Nro'"
+    raise AssertionError(case)
+
+
+@pytest.mark.parametrize("case", [
+    "missing emotion column", "negative probability", "not summing to 1", "NaN",
+    "unknown label", "catalogue without a category", "empty catalogue",
+    "k larger than the catalogue", "track missing from the track list",
+])
+def test_main_job_stops_before_writing_recommendations(tmp_path, case, ratings, tracklist,
+                                                       probabilities, va_params, rec_params):
+    """Each bad input of the issue's list stops `kedro run` (va_mapping + recommendation):
+    the error names the dataset and the column or row, and neither recommendations nor
+    metrics are written (only the outputs of nodes that do not read the bad input may be)."""
+    ratings, tracklist, face, params, pattern = _break(case, ratings, tracklist,
+                                                       _face(probabilities), rec_params)
+    catalog = _main_job_catalog(tmp_path, ratings, tracklist, face, _face(probabilities),
+                                va_params, params)
+    with pytest.raises(BadInputError, match=pattern):
+        SequentialRunner().run(_main_job(), catalog)
+    for name in ("recommendations.csv", "metrics.json"):
+        assert not (tmp_path / name).exists(), name
+    if case in ("k larger than the catalogue", "track missing from the track list"):
+        assert not (tmp_path / "excerpts.csv").exists()
+    if case not in ("catalogue without a category", "empty catalogue"):
+        return
+    assert not list(tmp_path.iterdir())  # the first node failed: nothing at all
+
+
+def test_recommendation_pipeline_alone_writes_nothing_on_bad_k(
+        tmp_path, catalogue, tracklist, persons, points, rec_params):
+    """`kedro run --pipelines recommendation` with k too large: its first node stops it."""
+    catalog = DataCatalog({
+        "soundtrack_catalogue": MemoryDataset(catalogue),
+        "soundtrack_tracklist": MemoryDataset(tracklist),
+        "person_va_points": MemoryDataset(persons),
+        "emotion_va_points": MemoryDataset(points),
+        "params:recommendation": MemoryDataset(dict(rec_params, k=13)),
+        "recommendable_excerpts": CSVDataset(filepath=str(tmp_path / "excerpts.csv")),
+        "recommendations": CSVDataset(filepath=str(tmp_path / "recommendations.csv")),
+        "recommendation_metrics": JSONDataset(filepath=str(tmp_path / "metrics.json")),
+    })
+    pipeline = recommendation_pipeline().to_outputs("recommendations", "recommendation_metrics")
+    with pytest.raises(BadInputError, match=r"recommendation.k = 13"):
+        SequentialRunner().run(pipeline, catalog)
+    assert not list(tmp_path.iterdir())
