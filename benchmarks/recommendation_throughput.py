@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     persons = np.random.default_rng(args.seed).uniform(low, high, (args.persons, 2))
     modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
 
-    load = os.getloadavg()
+    load_start = load = os.getloadavg()
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
     print(f"machine: {_cpu_model()}; os.cpu_count()={os.cpu_count()}, usable cores={affinity}; "
           f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
@@ -205,8 +205,12 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps({
             "command": "python benchmarks/recommendation_throughput.py "
                        + " ".join(argv if argv is not None else sys.argv[1:]),
+            "date": time.strftime("%Y-%m-%d %H:%M %Z"),
             "machine": {"cpu": _cpu_model(), "cpu_count": os.cpu_count(),
-                        "usable_cores": affinity},
+                        "usable_cores": affinity, "nice": os.nice(0),
+                        "load_average_start": [round(x, 2) for x in load_start],
+                        "load_average_end": [round(x, 2) for x in load]},
+            "python": platform.python_version(), "numpy": np.__version__,
             "soundtrack_set": args.soundtrack_set, "persons": args.persons, "excerpts": m,
             "k": k, "chunk_size": chunk_size, "modes": results,
             "study_style_persons_per_s": study_rate,

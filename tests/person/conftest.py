@@ -66,6 +66,28 @@ def unsure_voice_model(model_dir) -> Path:
 
 
 @pytest.fixture(scope="session")
+def subset_voice_model(model_dir) -> Path:
+    """A dense model on the 34 features without the mel bands (the search's ``no_mel``) that
+    says sadness, like :func:`sad_voice_model`."""
+    from moodrec.audio.features import FEATURE_NAMES
+
+    n = sum(not name.startswith("mel_") for name in FEATURE_NAMES)
+    return constant_model((n,), logits_for(EMOTIONS[3], 5.0), model_dir / "audio_no_mel.keras")
+
+
+@pytest.fixture(scope="session")
+def subset_scaler_file(model_dir) -> Path:
+    """The scaler of :func:`subset_voice_model`: the 34 features' names, means and scales."""
+    from moodrec.audio.features import FEATURE_NAMES
+
+    names = [name for name in FEATURE_NAMES if not name.startswith("mel_")]
+    path = model_dir / "scaler_no_mel.json"
+    path.write_text(json.dumps({"kind": "standard", "n_samples": 1, "feature_names": names,
+                                "mean": [0.0] * len(names), "scale": [1.0] * len(names)}))
+    return path
+
+
+@pytest.fixture(scope="session")
 def scaler_file(model_dir) -> Path:
     from moodrec.audio.features import FEATURE_NAMES
 

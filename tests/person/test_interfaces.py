@@ -225,6 +225,20 @@ def test_missing_model_names_the_file_and_how_to_train_it(project, face_jpeg, ca
     assert "git checkout" not in err  # not a shipped file
 
 
+def test_missing_raw_data_says_how_to_fetch_it(tmp_path, project_root, face_jpeg, models,
+                                               capsys, restore_process_state):
+    bare = tmp_path / "bare"
+    (bare / "src").mkdir(parents=True)
+    (bare / "conf" / "local").mkdir(parents=True)
+    shutil.copy(project_root / "pyproject.toml", bare)
+    shutil.copytree(project_root / "conf" / "base", bare / "conf" / "base")
+    status = moodrec(["recommend", "--face", str(face_jpeg), "--project-dir", str(bare), *models])
+    out, err = capsys.readouterr()
+    assert status == EXIT_FAILED and out == ""
+    assert err.startswith("moodrec recommend: cannot read soundtrack_ratings: no file ")
+    assert err.rstrip().endswith("fetch the raw data with `moodrec fetch-data`")
+
+
 def test_moodrec_command_stdout_is_only_the_answer(project, face_jpeg, voice_wav, models):
     """The real console command: TensorFlow and Kedro write nothing into the JSON."""
     done = subprocess.run(

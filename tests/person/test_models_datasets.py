@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from kedro.io import DatasetError
 
+from moodrec.audio.features import FEATURE_NAMES
 from moodrec.person.datasets import (
     OnDemandDataset,
     PersonFilesDataset,
@@ -16,6 +17,7 @@ from moodrec.person.datasets import (
     split_paths,
 )
 from moodrec.person.errors import ModelFileError, UnusableInputError
+from moodrec.person.models import audio_columns
 from tests.person.conftest import constant_model
 
 
@@ -64,8 +66,51 @@ def test_scaler_of_the_wrong_size(tmp_path):
     handle = OnDemandDataset(
         dataset={"type": "json.JSONDataset", "filepath": str(path)}, what="audio scaler",
         check="audio_scaler", how_to_make="kedro run --pipelines audio_training").load()
-    with pytest.raises(ModelFileError, match="has 10 features, expected 162.*audio_training"):
+    with pytest.raises(ModelFileError, match="has 10 features and no feature_names, "
+                                             "expected all 162.*audio_training"):
         handle.get()
+
+
+def _audio_handles(tmp_path: Path, n_inputs: int, names: list[str], scaler_extra=None):
+    model = constant_model((n_inputs,), [0.0] * 6, tmp_path / "audio_model.keras")
+    scaler = tmp_path / "audio_scaler.json"
+    scaler.write_text(json.dumps({"kind": "standard", "n_samples": 1, "feature_names": names,
+                                  "mean": [0.0] * len(names), "scale": [1.0] * len(names),
+                                  **(scaler_extra or {})}))
+
+    def handle(path: Path, kind: str):
+        inner = ({"type": "json.JSONDataset", "filepath": str(path)} if kind == "audio_scaler"
+                 else {"type": "tensorflow.TensorFlowModelDataset", "filepath": str(path)})
+        return OnDemandDataset(dataset=inner, what=kind.replace("_", " "), check=kind,
+                               how_to_make="kedro run --pipelines audio_training").load()
+
+    return handle(model, "audio_model"), handle(scaler, "audio_scaler")
+
+
+def test_audio_model_on_a_feature_subset_takes_the_scalers_columns(tmp_path):
+    """The search may pick a subset (feature_set no_mel: 34 of the 162); the scaler's
+    feature_names say which, in which order, as audio_training selects them."""
+    names = [n for n in FEATURE_NAMES if not n.startswith("mel_")][::-1]
+    model, scaler = _audio_handles(tmp_path, len(names), names)
+    assert audio_columns(model, scaler) == [FEATURE_NAMES.index(n) for n in names]
+
+
+def test_audio_model_and_scaler_from_different_runs(tmp_path):
+    names = [n for n in FEATURE_NAMES if not n.startswith("mel_")]
+    model, scaler = _audio_handles(tmp_path, len(FEATURE_NAMES), names)
+    with pytest.raises(ModelFileError, match=r"audio model .*audio_model.keras takes 162 features "
+                                             r"but the audio scaler .*audio_scaler.json has 34: "
+                                             r"they are not from the same training run"):
+        audio_columns(model, scaler)
+
+
+@pytest.mark.parametrize(("names", "message"),
+                         [(["zcr", "loudness"], r"feature_names \['loudness'\] are not training"),
+                          (["zcr", "zcr"], "repeat a feature")])
+def test_scaler_with_bad_feature_names(tmp_path, names, message):
+    _, scaler = _audio_handles(tmp_path, len(names), names)
+    with pytest.raises(ModelFileError, match=message):
+        scaler.get()
 
 
 def test_split_paths():

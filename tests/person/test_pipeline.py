@@ -174,6 +174,15 @@ def test_voice_in_any_format_rate_and_channels(run_person, tmp_path, ext, rate, 
     assert voice["inputs"][0]["seconds"] == pytest.approx(2.0, abs=0.06)  # MP3 adds padding
 
 
+def test_audio_model_on_a_feature_subset(run_person, voice_wav, subset_voice_model,
+                                         subset_scaler_file):
+    answer, loaders = run_person([], [voice_wav], voice_model=subset_voice_model,
+                                 scaler=subset_scaler_file)
+    voice = answer["senses"]["voice"]
+    assert voice["used"] and voice["emotion"] == SADNESS
+    assert loaders["voice"].get().inputs[0].shape[1] == 34
+
+
 def test_long_clip_sliding_windows_averaged(run_person, tmp_path):
     path = tmp_path / "long.wav"
     soundfile.write(path, tone(7.0, 22050, 1), 22050)

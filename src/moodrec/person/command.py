@@ -142,6 +142,8 @@ def _quiet(verbose: bool) -> Iterator[None]:
     if verbose:
         yield
         return
+    from kedro.io import DatasetError  # (kedro.io does not log as it is imported)
+
     from moodrec.person.errors import ModelFileError, PersonInputError
 
     saved = {n: logging.getLogger(n).level for n in QUIET_LOGGERS}
@@ -149,7 +151,7 @@ def _quiet(verbose: bool) -> Iterator[None]:
     try:
         with _silenced_fds(), contextlib.redirect_stdout(held), contextlib.redirect_stderr(held):
             yield
-    except (PersonInputError, ModelFileError, FileNotFoundError):
+    except (PersonInputError, ModelFileError, FileNotFoundError, DatasetError):
         raise
     except BaseException:
         sys.stderr.write(held.getvalue())
@@ -213,6 +215,24 @@ def run_person_pipeline(
             os.chdir(previous)
 
 
+def _dataset_problem(err: Exception) -> str:
+    """A catalog dataset that could not be read, in one line; missing raw data says how to
+    fetch it."""
+    name = str(err).split(":", 1)[0]
+    cause, seen = err.__cause__, 0
+    while cause is not None and not isinstance(cause, FileNotFoundError) and seen < 10:
+        cause, seen = cause.__cause__ or cause.__context__, seen + 1
+    cause = cause or err.__cause__
+    if isinstance(cause, FileNotFoundError):
+        missing = cause.filename or str(cause)
+        hint = ("; fetch the raw data with `moodrec fetch-data`"
+                if "01_raw" in Path(str(missing)).parts else
+                "; make it with `kedro run` (the va_mapping and recommendation pipelines)")
+        return f"cannot read {name}: no file {missing}{hint}"
+    detail = str(cause or err).strip().splitlines()
+    return f"cannot read {name}: {detail[-1] if detail else type(err).__name__}"
+
+
 def handle(args: argparse.Namespace) -> int:
     from moodrec.person.answer import render_text
     from moodrec.person.errors import ModelFileError, PersonInputError
@@ -233,6 +253,13 @@ def handle(args: argparse.Namespace) -> int:
         return EXIT_USAGE if usage else EXIT_FAILED
     except (ModelFileError, FileNotFoundError) as err:
         print(f"moodrec recommend: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as err:
+        from kedro.io import DatasetError
+
+        if not isinstance(err, DatasetError):
+            raise
+        print(f"moodrec recommend: {_dataset_problem(err)}", file=sys.stderr)
         return EXIT_FAILED
     if args.json:
         print(json.dumps(answer, indent=2, ensure_ascii=False))

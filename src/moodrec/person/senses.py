@@ -20,7 +20,7 @@ from moodrec.person.errors import UnusableInputError
 from moodrec.person.face_detection import crop_face, detect_faces, to_model_size
 from moodrec.person.fusion import confidence
 from moodrec.person.images import decode_grey
-from moodrec.person.models import ModelLoader
+from moodrec.person.models import ModelLoader, audio_columns
 from moodrec.person.voice import analysis_windows, check_clip
 
 FACE_DEFAULTS: dict[str, Any] = {
@@ -131,7 +131,8 @@ def read_voice(
     clips: Mapping[str, Callable[..., np.ndarray]], model: ModelLoader, scaler: ModelLoader,
     settings: Mapping[str, Any] | None = None,
 ) -> SenseOutcome:
-    """Sliding windows of each clip -> 162 training features -> audio model; averaged."""
+    """Sliding windows of each clip -> training features (the 162, or the scaler's subset) ->
+    audio model; averaged."""
     from moodrec.audio.features import extract_features
     from moodrec.audio.scaling import apply_scaler
 
@@ -162,7 +163,8 @@ def read_voice(
     if not per_clip:
         return outcome
     loaded_model, loaded_scaler = model.get(), scaler.get()
-    x = apply_scaler(np.vstack([f for _, f in per_clip]), loaded_scaler)
+    columns = audio_columns(model, scaler)
+    x = apply_scaler(np.vstack([f for _, f in per_clip])[:, columns], loaded_scaler)
     if len(loaded_model.inputs[0].shape) == 3:
         x = x[..., None]
     probabilities = _predict(loaded_model, x, f"audio model {model.filepath}")

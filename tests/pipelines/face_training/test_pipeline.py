@@ -60,7 +60,8 @@ def test_pipeline_inputs_outputs_and_namespace():
     pipeline = create_pipeline()
     assert pipeline.inputs() == {"face_data", "params:face_training",
                                  "params:face_training.splits", "params:face_training.seed",
-                                 "params:face_training.splits.report"}
+                                 "params:face_training.splits.report",
+                                 "params:face_training.sharpness_matching"}
     assert set(OUTPUTS.values()) <= pipeline.all_outputs()
     assert any(n.name == "face_training.train_model" for n in pipeline.nodes)
 
@@ -94,6 +95,7 @@ def test_pipeline_end_to_end_on_smoke_data(real_face_data, tmp_path):
         "face_confusion_matrix": MatplotlibDataset(filepath=str(tmp_path / "cm.png")),
         "face_training_curves": MatplotlibDataset(filepath=str(tmp_path / "curves.png")),
         "face_model_card": TextDataset(filepath=str(tmp_path / "MODEL_CARD.md")),
+        "face_sharpness_report": JSONDataset(filepath=str(tmp_path / "sharpness.json")),
     }
     catalog = DataCatalog({
         **outputs,
@@ -102,6 +104,7 @@ def test_pipeline_end_to_end_on_smoke_data(real_face_data, tmp_path):
         "params:face_training.splits": MemoryDataset(params["splits"]),
         "params:face_training.splits.report": MemoryDataset(params["splits"]["report"]),
         "params:face_training.seed": MemoryDataset(params["seed"]),
+        "params:face_training.sharpness_matching": MemoryDataset(params["sharpness_matching"]),
     })
     SequentialRunner().run(create_pipeline(), catalog)
 
@@ -123,4 +126,10 @@ def test_pipeline_end_to_end_on_smoke_data(real_face_data, tmp_path):
     assert getattr(model, "optimizer", None) is None  # shipped without optimizer state (small file)
     assert (tmp_path / "face_model.keras").stat().st_size < 3_000_000
     assert model.predict(np.zeros((1, 48, 48, 1), np.uint8), verbose=0).shape == (1, 6)
+    # The shared FER2013 copy's Training faces are blurred, the test splits are not: the
+    # pipeline must notice and build the matching blur into the shipped model.
+    sharpness = catalog["face_sharpness_report"].load()
+    assert sharpness["train_to_select_ratio"] < 0.2 and 2.0 <= sharpness["sigma"] <= 3.5
+    assert metrics["training"]["input_blur_sigma"] == sharpness["sigma"]
+    assert any(layer.name == "match_training_sharpness" for layer in model.layers)
     plt.close("all")

@@ -102,8 +102,9 @@ def test_track_list_missing_column(catalogue, tracklist, rec_params):
 def test_track_list_bad_numbers(catalogue, tracklist, rec_params):
     bad = tracklist.copy()
     bad.loc[3, "Nro"] = "4a"
-    with pytest.raises(BadInputError, match=r"soundtrack_tracklist \(set1\): column 'Nro' must "
-                                            r"hold whole excerpt numbers; bad value\(s\) at row 3 "):
+    with pytest.raises(BadInputError, match=r"soundtrack_tracklist \(set1\): column 'Nro' "
+                                            r"must hold whole excerpt numbers; bad value\(s\) "
+                                            r"at row 3 "):
         _excerpts(catalogue, bad, rec_params)
     bad = tracklist.copy()
     bad.loc[6, "Nro"] = "2"  # "002" and "2" are the same excerpt

@@ -31,7 +31,8 @@ def _map(table, points):
 
 
 def test_missing_emotion_column(table, points):
-    with pytest.raises(BadInputError, match=r"face_predictions_for_mapping: .*missing .*surprise"):
+    with pytest.raises(BadInputError,
+                       match=rf"face_predictions_for_mapping: .*missing .*{EMOTIONS[4]}"):
         _map(table.drop(columns=[EMOTIONS[4]]), points)
 
 
@@ -83,10 +84,11 @@ def test_empty_catalogue(ratings, va_params):
 
 
 def test_catalogue_without_a_category(ratings, va_params):
-    without = ratings[ratings["TARGET"] != CATALOGUE_CATEGORY[EMOTIONS[3]]]
-    with pytest.raises(BadInputError, match=r"soundtrack_ratings \(set1\): no excerpt of the "
-                                            r"configured category 'SAD' \(sadness\) in column "
-                                            r"'TARGET'"):
+    category = CATALOGUE_CATEGORY[EMOTIONS[3]]
+    without = ratings[ratings["TARGET"] != category]
+    with pytest.raises(BadInputError, match=rf"soundtrack_ratings \(set1\): no excerpt of the "
+                                            rf"configured category '{category}' "
+                                            rf"\({EMOTIONS[3]}\) in column 'TARGET'"):
         prepare_catalogue(without, va_params)
 
 
@@ -112,8 +114,9 @@ def test_catalogue_bad_values(ratings, va_params):
 
 def test_mapping_that_leaves_out_an_emotion(ratings, va_params):
     params = dict(va_params)
-    params["catalogues"] = {"set1": {"scale": [1, 7], "categories": {"ANGER": "ANGER"}}}
-    with pytest.raises(BadInputError, match="no catalogue category stands for fear"):
+    only = CATALOGUE_CATEGORY[EMOTIONS[0]]
+    params["catalogues"] = {"set1": {"scale": [1, 7], "categories": {only: only}}}
+    with pytest.raises(BadInputError, match=f"no catalogue category stands for {EMOTIONS[1]}"):
         prepare_catalogue(ratings, params)
 
 
@@ -146,7 +149,8 @@ def test_pipeline_writes_nothing_on_bad_predictions(tmp_path, ratings, table, va
         "person_va_points": CSVDataset(filepath=str(out)),
         "params:va_mapping": MemoryDataset(va_params),
     })
-    with pytest.raises(BadInputError, match=r"face_predictions_for_mapping \(prediction_source="
-                                            r"study\): column 'neutral' has negative .* row 9 "):
+    with pytest.raises(BadInputError, match=rf"face_predictions_for_mapping \(prediction_source="
+                                            rf"study\): column '{EMOTIONS[5]}' has negative "
+                                            rf".* row 9 "):
         SequentialRunner().run(create_pipeline(), catalog)
     assert not out.exists()

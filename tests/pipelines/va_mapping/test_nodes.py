@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from moodrec.emotions import EMOTIONS
+from moodrec.emotions import ALIASES, CATALOGUE_CATEGORY, EMOTIONS
 from moodrec.evaluation import prediction_table
 from moodrec.pipelines.va_mapping.nodes import (
     PERSON_COLUMNS,
@@ -44,8 +44,11 @@ def test_derived_points_are_category_means(ratings, va_params):
 
 
 def test_study_map_points(va_params):
+    # the catalogue's spellings; map.csv writes the sixth as CATEGORY(Name) with a full-width
+    # closing bracket (U+FF09)
+    full_width = f"{CATALOGUE_CATEGORY[EMOTIONS[5]]}({EMOTIONS[5].title()}\uff09"
     table = pd.DataFrame({
-        "Mood": ["ANGER", "FEAR", "HAPPY", "SAD", "SURPRISE", "TENDER(Neutral）", "HIGH ENERGY"],
+        "Mood": [CATALOGUE_CATEGORY[e] for e in EMOTIONS[:5]] + [full_width, "HIGH ENERGY"],
         "Valence": [1, 2, 3, 4, 5, 6, 7.0], "Arousal": [7, 6, 5, 4, 3, 2, 1.0],
     })
     params = dict(va_params, emotion_points="study_map")
@@ -83,7 +86,9 @@ def test_one_hot_rows_land_on_the_emotion_points(ratings, va_params):
 def test_map_table_accepts_every_format(probabilities, ratings, va_params, truth_column):
     """The project's table and the study's two: other spellings, other orders, no true label."""
     points = emotion_points(prepare_catalogue(ratings, va_params), pd.DataFrame(), va_params)
-    spelled = ["angry", "fear", "happy", "sad", "surprise", "neutral"]  # the audio table's
+    # other spellings of the six (aliases, as in the study's audio table)
+    spelled = [next(alias for alias, name in ALIASES.items() if name == e and alias != e)
+               for e in EMOTIONS]
     names = spelled if truth_column == "label" else list(EMOTIONS)
     table = pd.DataFrame(probabilities, columns=names).iloc[:, ::-1]
     truth = [names[i % 6] for i in range(len(table))]

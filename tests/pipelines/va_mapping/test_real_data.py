@@ -11,7 +11,7 @@ from kedro.runner import SequentialRunner
 from kedro_datasets.matplotlib import MatplotlibDataset
 from kedro_datasets.pandas import CSVDataset
 
-from moodrec.emotions import EMOTIONS
+from moodrec.emotions import EMOTIONS, canonical
 from moodrec.pipelines.va_mapping.nodes import (
     derived_emotion_points,
     emotion_points,
@@ -49,22 +49,22 @@ def test_set2_catalogue(shared_data):
     counts = catalogue["emotion"].value_counts()
     assert len(catalogue) == 110
     assert all(counts[e] == 10 for e in EMOTIONS if e != EMOTIONS[4])  # HIGH + MODERATE
-    assert counts[EMOTIONS[4]] == 5  # surprise: the stand-in category
+    assert counts[EMOTIONS[4]] == 5  # the stand-in category (set 2 has none of its own)
     points = emotion_points(catalogue, _study_map(shared_data), params)
     assert (points[["valence", "arousal"]].to_numpy() > 2).all()  # the 1-9 scale's points
 
 
 def test_set2_surprise_stand_in_is_the_nearest_category(shared_data):
-    """The documented choice: set 1's SURPRISE point carried to the 1-9 scale lies nearest to
-    set 2's TENSION POS MODERATE."""
+    """The documented choice: set 1's point of EMOTIONS[4] (which set 2 lacks) carried to the
+    1-9 scale lies nearest to set 2's TENSION POS MODERATE."""
     set1 = prepare_catalogue(_ratings(shared_data, "set1"), load_params("va_mapping"))
-    surprise = derived_emotion_points(set1).set_index("emotion").loc[EMOTIONS[4]].to_numpy()
-    carried = (surprise - 1) * 8 / 6 + 1
+    point = derived_emotion_points(set1).set_index("emotion").loc[EMOTIONS[4]].to_numpy()
+    carried = (point - 1) * 8 / 6 + 1
     set2 = _ratings(shared_data, "set2")
     means = set2.groupby("TARGET")[["Valence", "Energy"]].mean()
     nearest = (means - carried).pow(2).sum(axis=1).idxmin()
     stand_in = [c for c, e in load_params("va_mapping", "set2")["catalogues"]["set2"]
-                ["categories"].items() if e == "SURPRISE"]
+                ["categories"].items() if canonical(e) == EMOTIONS[4]]
     assert stand_in == [nearest] == ["TENSION POS MODERATE"]
 
 
@@ -75,7 +75,7 @@ def test_study_tables_map(shared_data):
     audio = map_table(pd.read_csv(shared_data / "seed" / "audio-recommendation.csv"), points,
                       dataset="audio", source="audio")
     assert len(face) == 3533 and len(audio) == 792
-    # the study's record 3 (README of the data): happiness, VA = (5.3644, 4.9885)
+    # the study's record 3 (README of the data): EMOTIONS[2], VA = (5.3644, 4.9885)
     assert face.loc[3, "pred_label"] == EMOTIONS[2]
     assert face.loc[3, ["valence", "arousal"]].tolist() == pytest.approx([5.3644, 4.9885],
                                                                          abs=1e-4)

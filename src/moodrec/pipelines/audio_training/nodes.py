@@ -418,8 +418,11 @@ def evaluate_study_protocol(
     features: pd.DataFrame, best: Mapping[str, Any], params: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The study's protocol, for comparison only: a random 75/25 split over *all* rows
-    (augmented copies of one clip land on both sides: leaky), the best configuration trained
-    for its best epoch count, scaler fitted on the 75 %."""
+    (augmented copies of one clip land on both sides: leaky), scaler fitted on the 75 %.
+
+    ``study_protocol.network``: ``study`` trains the study's own network (``model``) for
+    ``study_protocol.epochs`` epochs, as the study did; ``best`` trains the search's best
+    configuration for its best epoch count (the same network as the headline figure)."""
     from sklearn.model_selection import train_test_split
 
     from moodrec.keras_support import set_seed
@@ -428,7 +431,11 @@ def evaluate_study_protocol(
     _check_features(features)
     study = params["study_protocol"]
     rows = features.sort_values(["clip_id", "variant"], kind="stable").reset_index(drop=True)
-    config = best["config"]
+    network = study.get("network", "best")
+    if network not in ("study", "best"):
+        raise ValueError(f"study_protocol.network must be 'study' or 'best'; got {network!r}")
+    config = dict(params["model"]) if network == "study" else best["config"]
+    epochs = int(study["epochs"]) if network == "study" else int(best["best_epoch"])
     columns = feature_columns(config.get("feature_set", "all"))
     names = [FEATURE_NAMES[i] for i in columns]
     x = rows[names].to_numpy(np.float32)
@@ -441,7 +448,7 @@ def evaluate_study_protocol(
     set_seed(seed)
     model = build_model(len(names), config)
     fit_model(model, apply_scaler(x[train_pos], scaler), y[train_pos],
-              batch_size=int(config["batch_size"]), epochs=int(best["best_epoch"]), seed=seed)
+              batch_size=int(config["batch_size"]), epochs=epochs, seed=seed)
     predicted = model.predict(apply_scaler(x[test_pos], scaler), verbose=0).argmax(axis=1)
     metrics = classification_metrics(y[test_pos], predicted)
     train_clips = set(rows.clip_id[train_pos])
@@ -455,8 +462,9 @@ def evaluate_study_protocol(
         "test_size": float(study["test_size"]),
         "random_state": int(study["random_state"]),
         "test_rows_whose_clip_is_also_in_training": leaked,
+        "network": network,
         "config": dict(config),
-        "epochs": int(best["best_epoch"]),
+        "epochs": epochs,
         "test": metrics,
     }
 

@@ -324,6 +324,15 @@ def plot_training_curves(history: pd.DataFrame, summary: dict[str, Any]) -> plt.
         history, f"face model {summary['architecture']!r}: train vs select (val_) split")
 
 
+def _blur_note(sigma: float) -> str:
+    if not sigma:
+        return "the training faces were as sharp as the selection faces; no input blur."
+    return (f"the training faces were much blurrier than the selection faces, so the model "
+            f"starts with a fixed Gaussian blur of sigma {sigma:g} px (estimated on the "
+            f"selection split, `data/05_model_input/face_sharpness.json`): every face it sees "
+            f"is brought to the training faces' sharpness. See `docs/face_training.md`.")
+
+
 def model_card(metrics: dict[str, Any], splits: dict[str, Any]) -> str:
     """The shipped model's card (Markdown), from this run's measured numbers."""
     t = metrics["training"]
@@ -348,6 +357,7 @@ below was measured by that run.
   ({t["train_rows"]:,} faces, with augmentation {t["augmentation"]}); model selection
   (best epoch, learning-rate schedule) on `{splits["select"]}` ({t["select_rows"]:,} faces);
   reported on `{metrics["split"]}` ({metrics["n"]:,} faces), never used for training or selection.
+- **Input sharpness**: {_blur_note(t.get("input_blur_sigma", 0.0))}
 - **Training**: {training}; seed {t["seed"]}; {t["epochs_run"]} epochs run (stopped by
   {t["stopped_by"]}), best epoch {t["best_epoch"]} (select accuracy
   {t["select_accuracy_best_epoch"]:.4f}); {t["wall_seconds"] / 60:.1f} min wall time,

@@ -285,9 +285,10 @@ def recommendation_metrics(
     """Quality of the recommendations for every mode in ``params['metric_modes']``.
 
     * ``hit_at_k``: share of recommended excerpts whose category stands for the person's true
-      emotion (ties broken as :func:`rank_excerpts` does);
-    * ``hit_at_k_tie_averaged``: the same, averaged over every order of excerpts tied at the
-      k-th place (independent of tie breaking; the study's pandas sort lands near it);
+      emotion (ties broken as :func:`rank_excerpts` does: the nearer excerpt first);
+    * ``hit_at_k_tie_averaged``: the same, averaged over every order of the excerpts tied at
+      the k-th place, so independent of tie breaking (the study's hit@3 = 0.381 for cosine on
+      its face table is this figure; docs/recommendation.md);
     * ``any_hit_at_k``: share of persons with at least one such excerpt;
     * ``mean_va_distance``: mean distance from a recommended excerpt to the true emotion's point;
     * ``coverage``: share of recommendable excerpts recommended to at least one person.

@@ -146,17 +146,20 @@ def _ordered_with_ties(
     be among them (at least k per row, usually a few more): those (row, excerpt) pairs are
     sorted at once.
     """
-    rows, cols = np.nonzero(scores >= (kth - tolerance)[:, None])
-    values = scores[rows, cols]
+    m = scores.shape[1]
+    # (row, excerpt) pairs in row-major order: by row, then by catalogue position
+    rows, cols = np.divmod(np.flatnonzero(scores >= (kth - tolerance)[:, None]), m)
+    values = scores.ravel()[rows * m + cols]
     by_score = np.lexsort((-values, rows))
     rows, cols, values = rows[by_score], cols[by_score], values[by_score]
     # a new group of equal scores starts at a new row or where the score drops by more
-    # than the tolerance
+    # than the tolerance; groups are numbered in row order
     starts = np.ones(rows.size, bool)
     starts[1:] = (rows[1:] != rows[:-1]) | (values[:-1] - values[1:] > tolerance)
     group = np.cumsum(starts)
-    offset = catalogue_points[cols] - points[rows]
-    distance = np.round(np.einsum("ij,ij->i", offset, offset), _DISTANCE_DECIMALS)
+    dv = catalogue_points[cols, 0] - points[rows, 0]
+    da = catalogue_points[cols, 1] - points[rows, 1]
+    distance = np.round(dv * dv + da * da, _DISTANCE_DECIMALS)
     order = np.lexsort((cols, distance, group))
     first = np.searchsorted(rows[order], np.arange(scores.shape[0]))
     return cols[order][first[:, None] + np.arange(k)]

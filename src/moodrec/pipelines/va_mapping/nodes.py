@@ -135,7 +135,9 @@ def derived_emotion_points(catalogue: pd.DataFrame) -> pd.DataFrame:
     return means.rename_axis("emotion").reset_index()
 
 
-def study_emotion_points(study_map: pd.DataFrame, dataset: str = "study_emotion_map") -> pd.DataFrame:
+def study_emotion_points(
+    study_map: pd.DataFrame, dataset: str = "study_emotion_map"
+) -> pd.DataFrame:
     """The six emotion rows of a fixed table like the study's ``map.csv`` (``Mood, Valence,
     Arousal``; other rows such as ``HIGH ENERGY`` are ignored)."""
     require_rows(study_map, dataset)
@@ -216,7 +218,8 @@ def map_table(
     """One prediction table -> persons' points (columns :data:`PERSON_COLUMNS`).
 
     Accepts the project's tables (six canonical columns, ``pred_label``, ``true_label``) and
-    the study's (``emotion`` or ``label`` as the true label; ``angry``/``happy`` ... columns).
+    the study's (``emotion`` or ``label`` as the true label; columns spelled with any alias of
+    :mod:`moodrec.emotions`).
     """
     require_rows(predictions, dataset)
     try:
