@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import time
 
 import numpy as np
@@ -65,8 +63,10 @@ def main() -> None:
     args = parser.parse_args()
     import tensorflow as tf
 
-    print(f"# machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"GPUs: {len(tf.config.list_physical_devices('GPU'))}; TensorFlow {tf.__version__}")
+    from moodrec.machine import describe
+
+    print(f"# machine: {describe(len(tf.config.list_physical_devices('GPU')))}; "
+          f"TensorFlow {tf.__version__}")
     rows = []
     for name in args.architectures.split(","):
         row = measure(name, {}, args.batches, args.batch_size)

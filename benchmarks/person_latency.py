@@ -50,6 +50,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
 warnings.filterwarnings("ignore", message="register_new_resolver", category=UserWarning)
 
+from moodrec.machine import cpu_model  # noqa: E402
+
 DEFAULTS = {
     "face_model": "models/face/face_model.keras",
     "audio_model": "models/audio/audio_model.keras",
@@ -58,14 +60,6 @@ DEFAULTS = {
 TARGET_WARM_S = 2.0
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def make_photo(folder: Path, faces_file: Path) -> Path:
@@ -235,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     first_run, warm_runs = runs[0], runs[1:]
     result = {
         "machine": {
-            "cpu": _cpu_model(), "os_cpu_count": os.cpu_count(),
+            "cpu": cpu_model(), "os_cpu_count": os.cpu_count(),
             "usable_cores": (len(os.sched_getaffinity(0))
                              if hasattr(os, "sched_getaffinity") else None),
             "load_average_start": [round(v, 2) for v in load_start],

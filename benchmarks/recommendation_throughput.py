@@ -46,6 +46,7 @@ warnings.filterwarnings("ignore", message="register_new_resolver", category=User
 from kedro.config import OmegaConfigLoader  # noqa: E402
 from kedro_datasets.pandas import CSVDataset  # noqa: E402
 
+from moodrec.machine import cpu_model  # noqa: E402
 from moodrec.pipelines.recommendation.nodes import (  # noqa: E402
     recommendable_excerpts,
     scale_centre,
@@ -59,16 +60,6 @@ from moodrec.pipelines.va_mapping.nodes import (  # noqa: E402
     catalogue_settings,
     prepare_catalogue,
 )
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def load_catalogue(soundtrack_set: str) -> tuple[pd.DataFrame, dict[str, Any], dict[str, Any]]:
@@ -143,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
     load_start = load = os.getloadavg()
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
-    print(f"machine: {_cpu_model()}; os.cpu_count()={os.cpu_count()}, usable cores={affinity}; "
+    print(f"machine: {cpu_model()}; os.cpu_count()={os.cpu_count()}, usable cores={affinity}; "
           f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"python {platform.python_version()}, numpy {np.__version__}, "
           f"nice {os.nice(0)}")
@@ -206,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             "command": "python benchmarks/recommendation_throughput.py "
                        + " ".join(argv if argv is not None else sys.argv[1:]),
             "date": time.strftime("%Y-%m-%d %H:%M %Z"),
-            "machine": {"cpu": _cpu_model(), "cpu_count": os.cpu_count(),
+            "machine": {"cpu": cpu_model(), "cpu_count": os.cpu_count(),
                         "usable_cores": affinity, "nice": os.nice(0),
                         "load_average_start": [round(x, 2) for x in load_start],
                         "load_average_end": [round(x, 2) for x in load]},

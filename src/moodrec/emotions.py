@@ -37,6 +37,10 @@ CATALOGUE_CATEGORY: dict[str, str] = {
     "neutral": "TENDER",
 }
 
+#: The soundtrack ratings files' per-emotion rating columns, as set 1 spells them (set 2
+#: capitalises them): listeners' ratings of how much an excerpt expresses each emotion.
+SOUNDTRACK_RATING_COLUMNS: tuple[str, ...] = ("anger", "fear", "happy", "sad", "tender")
+
 #: FER2013 ``emotion`` codes (1 = disgust is dropped).
 FER2013_CODES: dict[int, str] = {
     0: "anger",
@@ -66,7 +70,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "happiness": ("happiness", "happy", "HAPPY", "joy"),
     "sadness": ("sadness", "sad", "SAD"),
     "surprise": ("surprise", "surprised", "SURPRISE"),
-    "neutral": ("neutral", "TENDER", "tender", "TENDER(Neutral)", "TENDER(Neutral）", "calm-neutral"),
+    "neutral": (
+        "neutral", "TENDER", "tender", "TENDER(Neutral)", "TENDER(Neutral）", "calm-neutral",
+    ),
     "disgust": ("disgust", "disgusted", "DISGUST"),
     "calm": ("calm", "CALM"),
 }

@@ -3,19 +3,20 @@
 from kedro.framework.project import find_pipelines
 from kedro.pipeline import Pipeline
 
-#: The main job (``kedro run``): emotion points from the prediction tables, then music.
-DEFAULT_PIPELINES: tuple[str, ...] = ("va_mapping", "recommendation")
+from moodrec.pipelines.va_mapping import create_pipeline as create_va_mapping
 
 
 def register_pipelines() -> dict[str, Pipeline]:
     """Register the project's pipelines.
 
-    ``__default__`` is the main job (:data:`DEFAULT_PIPELINES`). The two training pipelines are
-    run by name (they take minutes to hours). Kedro 1.7 loads only the pipelines a command
-    names (``kedro run --pipelines face_training``), so ``__default__`` is built only when
-    its parts were loaded.
+    ``recommendation`` includes the ``va_mapping`` nodes it reads from, so that
+    ``kedro run --pipeline recommendation`` works straight after fetching the data (mapping is
+    a second's work); ``__default__`` (``kedro run``, the main job) is that pipeline. The two
+    training pipelines are run by name. Kedro 1.7 loads only the pipelines a command names
+    (``kedro run --pipelines face_training``), so entries are built only when loaded.
     """
     pipelines = find_pipelines(raise_errors=True)
-    if all(name in pipelines for name in DEFAULT_PIPELINES):
-        pipelines["__default__"] = sum((pipelines[n] for n in DEFAULT_PIPELINES), Pipeline([]))
+    if "recommendation" in pipelines:
+        pipelines["recommendation"] = create_va_mapping() + pipelines["recommendation"]
+        pipelines["__default__"] = pipelines["recommendation"]
     return pipelines

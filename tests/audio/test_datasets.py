@@ -8,11 +8,12 @@ import soundfile
 from kedro.io import DatasetError
 
 from moodrec.audio.datasets import AudioFolderDataset, HyperoptTrialsDataset, TrialsCheckpoint
+from moodrec.emotions import EMOTIONS
 from tests.audio.synthetic import tone, write_tone_clips
 
 
 def test_folder_is_listed_lazily_and_loaders_pickle(tmp_path):
-    paths = write_tone_clips(tmp_path, actors=(1, 2), emotions=("neutral",))
+    paths = write_tone_clips(tmp_path, actors=(1, 2), emotions=EMOTIONS[:1])
     (tmp_path / ".DS_Store").write_text("x")
     (tmp_path / "Actor_01" / "notes.txt").write_text("x")
     clips = AudioFolderDataset(path=str(tmp_path)).load()

@@ -45,10 +45,12 @@ class AudioFolderDataset(AbstractDataset[None, dict[str, Callable[..., Any]]]):
 
     def load(self) -> dict[str, Callable[..., Any]]:
         if not self._path.is_dir():
-            raise DatasetError(f"audio folder {self._path} does not exist (run `moodrec fetch-data`)")
+            raise DatasetError(
+                f"audio folder {self._path} does not exist (run `moodrec fetch-data`)")
         files = sorted(
             p for p in self._path.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self._path).parts)
+            if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(self._path).parts)
         )
         return {
             str(PurePosixPath(*p.relative_to(self._path).parts)): functools.partial(load_audio, p)

@@ -108,7 +108,8 @@ def check_signal(signal: np.ndarray, settings: Mapping[str, Any] | None = None) 
         raise BadClipError("samples are not all finite (NaN or inf)")
     peak = float(np.max(np.abs(signal)))
     if peak < float(s["silence_peak"]):
-        raise BadClipError(f"silent: peak amplitude {peak:.2e} below silence_peak={s['silence_peak']}")
+        raise BadClipError(
+            f"silent: peak amplitude {peak:.2e} below silence_peak={s['silence_peak']}")
 
 
 def clip_features(

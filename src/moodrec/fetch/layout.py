@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from moodrec.emotions import DROPPED, FER2013_CODES
+from moodrec.emotions import DROPPED, FER2013_CODES, SOUNDTRACK_RATING_COLUMNS
 
 #: FER2013 codes the project keeps (all but ``disgust``), with their canonical names.
 FER2013_KEPT: dict[int, str] = {c: n for c, n in FER2013_CODES.items() if n not in DROPPED}
@@ -134,11 +134,7 @@ SOUNDTRACKS = (
                 "valence",
                 "energy",
                 "tension",
-                "anger",
-                "fear",
-                "happy",
-                "sad",
-                "tender",
+                *SOUNDTRACK_RATING_COLUMNS,
                 "TARGET",
             ),
             numeric=("valence", "energy", "tension"),
@@ -154,11 +150,7 @@ SOUNDTRACKS = (
                 "Valence",
                 "Energy",
                 "Tension",
-                "Anger",
-                "Fear",
-                "Happy",
-                "Sad",
-                "Tender",
+                *(column.capitalize() for column in SOUNDTRACK_RATING_COLUMNS),
                 "Beauty",
                 "Liking",
                 "TARGET",

@@ -27,7 +27,7 @@ def test_pipeline_end_to_end_on_tones(tone_clips, params, tmp_path):
         "params:audio_training.features": MemoryDataset(params["features"]),
         "params:audio_training.split": MemoryDataset(params["split"]),
     })
-    for name in pipeline.outputs():
+    for name in pipeline.all_outputs():  # intermediate ones too (audio_features ...)
         if name not in catalog:
             catalog[name] = KeptDataset(copy_mode="assign")
     SequentialRunner().run(pipeline, catalog)

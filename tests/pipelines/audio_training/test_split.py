@@ -50,7 +50,8 @@ def test_the_real_default_split_is_disjoint_and_covers_24_actors(project_root):
 
 
 def test_an_actor_in_two_splits_is_refused():
-    with pytest.raises(ValueError, match=r"actor\(s\) \[4\] are in both val_actors and test_actors"):
+    with pytest.raises(ValueError,
+                       match=r"actor\(s\) \[4\] are in both val_actors and test_actors"):
         split_by_actor(_features(), {**SPLIT, "test_actors": [4, 5]})
 
 

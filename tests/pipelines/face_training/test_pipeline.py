@@ -11,20 +11,18 @@ import pandas as pd
 import pytest
 import yaml
 from kedro.io import DataCatalog, MemoryDataset
+from kedro.runner import SequentialRunner
 from kedro_datasets.json import JSONDataset
 from kedro_datasets.matplotlib import MatplotlibDataset
 from kedro_datasets.pandas import CSVDataset
 from kedro_datasets.tensorflow import TensorFlowModelDataset
 from kedro_datasets.text import TextDataset
-from kedro.runner import SequentialRunner
 
 from moodrec.emotions import EMOTIONS
 from moodrec.faces import FaceDataError
 from moodrec.pipelines.face_training import create_pipeline
 from moodrec.pipelines.face_training.nodes import parse_faces, split_face_table
 from moodrec.pipelines.face_training.pipeline import OUTPUTS
-
-from .conftest import face_table
 
 ROOT = Path(__file__).resolve().parents[3]
 SPLITS = {"train": "Training", "select": "PrivateTest", "report": "PublicTest"}

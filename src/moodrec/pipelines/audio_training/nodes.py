@@ -109,7 +109,8 @@ def _apply_subset(index: pd.DataFrame, subset: Mapping[str, Any]) -> pd.DataFram
     per_actor = subset.get("per_actor")
     if per_actor is not None:
         for _, group in index[index.kept].groupby("actor"):
-            positions = np.unique(np.linspace(0, len(group) - 1, int(per_actor)).round().astype(int))
+            spread = np.linspace(0, len(group) - 1, int(per_actor))
+            positions = np.unique(spread.round().astype(int))
             out = group.index.difference(group.index[positions])
             index.loc[out, ["kept", "reason"]] = [False, "beyond subset.per_actor"]
     return index
@@ -134,7 +135,8 @@ def extract_feature_table(
     variants = list(params.get("variants", VARIANTS))
     unknown = set(variants) - set(VARIANTS)
     if unknown or "original" not in variants:
-        raise ValueError(f"variants must include 'original' and be among {VARIANTS}; got {variants}")
+        raise ValueError(
+            f"variants must include 'original' and be among {VARIANTS}; got {variants}")
     kept = clip_index[clip_index.kept].reset_index(drop=True)
     missing = sorted(set(kept.file) - set(clips))
     if missing:
@@ -235,7 +237,8 @@ def _check_features(features: pd.DataFrame) -> None:
 def feature_columns(feature_set: str) -> list[int]:
     """Column positions (into the 162) of a named feature set."""
     if feature_set not in FEATURE_SETS:
-        raise ValueError(f"unknown feature_set {feature_set!r}; expected one of {list(FEATURE_SETS)}")
+        raise ValueError(
+            f"unknown feature_set {feature_set!r}; expected one of {list(FEATURE_SETS)}")
     wanted = set(FEATURE_SETS[feature_set])
     return [i for i, n in enumerate(FEATURE_NAMES) if n in wanted]
 
@@ -403,7 +406,8 @@ def evaluate_actor_held_out(
         "rows": {s: int(len(split[f"{s}_y"])) for s in ("train", "val", "test")},
         "final_model_trained_on": params["final"]["train_on"],
         "test": metrics,
-        "val_accuracy_of_final_model": float(np.mean(val_probabilities.argmax(1) == split["val_y"])),
+        "val_accuracy_of_final_model":
+            float(np.mean(val_probabilities.argmax(1) == split["val_y"])),
         "search": dict(best),
         "extraction": dict(extraction),
     }

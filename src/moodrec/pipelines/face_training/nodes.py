@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import platform
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -176,9 +174,9 @@ def _time_budget(minutes: float):
 def _machine() -> str:
     import tensorflow as tf
 
-    gpus = tf.config.list_physical_devices("GPU")
-    cpu = platform.processor() or platform.machine()
-    return f"{len(gpus)} GPU(s)" if gpus else f"CPU only ({os.cpu_count()} cores, {cpu})"
+    from moodrec.machine import describe
+
+    return describe(len(tf.config.list_physical_devices("GPU")))
 
 
 def train_face_model(

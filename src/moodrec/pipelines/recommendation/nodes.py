@@ -17,6 +17,7 @@ import pandas as pd
 
 from moodrec.emotions import EMOTIONS, UnknownEmotionError, canonical
 from moodrec.pipelines.recommendation.similarity import MODES, rank_excerpts, tie_averaged_hits
+from moodrec.pipelines.va_mapping.nodes import CATALOGUE_COLUMNS
 from moodrec.pipelines.va_mapping.validation import (
     BadInputError,
     find_columns,
@@ -27,7 +28,6 @@ from moodrec.pipelines.va_mapping.validation import (
 
 logger = logging.getLogger(__name__)
 
-CATALOGUE_COLUMNS = ("number", "valence", "arousal", "category", "emotion")
 EXCERPT_COLUMNS = ("number", "album", "track", "time_range", "category", "emotion",
                    "valence", "arousal")
 
