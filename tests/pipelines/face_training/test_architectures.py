@@ -52,3 +52,25 @@ def test_augmentation_only_in_training():
     block = augmentation(seed=1)
     assert np.array_equal(np.asarray(block(faces, training=False)), faces)
     assert not np.allclose(np.asarray(block(faces, training=True)), faces)
+
+
+@pytest.mark.parametrize("name", ["cnn", "dcnn"])
+def test_the_studys_networks_train_through_the_training_node(name):
+    """One tiny epoch of each study network through the node that trains the shipped one."""
+    import yaml
+
+    from moodrec.pipelines.face_training.nodes import train_face_model
+    from tests.conftest import PROJECT_ROOT
+
+    options = yaml.safe_load(
+        (PROJECT_ROOT / "conf/base/parameters_face_training.yml").read_text())["face_training"]
+    options["architecture"] = name
+    options["architectures"][name]["training"].update(epochs=1, batch_size=32)
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (64, 48, 48, 1)).astype(np.uint8)
+    labels = rng.integers(0, 6, 64)
+    model, history, summary = train_face_model(images, labels, images[:32], labels[:32],
+                                               {"sigma": 0.0}, options)
+    assert summary["architecture"] == name and summary["epochs_run"] == 1 == len(history)
+    assert summary["parameters"] == EXPECTED[name][0]
+    assert model.predict(images[:2], verbose=0).shape == (2, 6)
