@@ -169,7 +169,7 @@ def test_catalogue_bad_rows(catalogue, tracklist, rec_params):
     bad = catalogue.astype({"emotion": object})
     bad.loc[8, "emotion"] = "contempt"
     with pytest.raises(BadInputError, match=r"column 'emotion', row 8 \(0-based\): unknown "
-                                            r"emotion 'contempt'"):
+                                            r"emotion label 'contempt'"):
         _excerpts(bad, tracklist, rec_params)
     with pytest.raises(BadInputError, match=r"soundtrack_catalogue \(set1\): missing column\(s\) "
                                             r"'emotion'"):

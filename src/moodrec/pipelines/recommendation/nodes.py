@@ -101,17 +101,20 @@ def recommendable_excerpts(
     return excerpts[list(EXCERPT_COLUMNS)].reset_index(drop=True)
 
 
+def _canonical_cell(value: object, dataset: str, column: str, row: object) -> str:
+    """The canonical emotion of one cell; an unknown spelling names dataset, column and row."""
+    try:
+        return canonical(value)
+    except UnknownEmotionError:
+        raise BadInputError(
+            f"{dataset}: column {column!r}, row {row} (0-based): unknown emotion label {value!r}; "
+            f"expected one of {', '.join(EMOTIONS)} or an alias"
+        ) from None
+
+
 def _catalogue_emotions(values: pd.Series, dataset: str) -> list[str]:
-    out = []
-    for row, value in zip(values.index, values, strict=True):
-        try:
-            out.append(canonical(value))
-        except UnknownEmotionError:
-            raise BadInputError(
-                f"{dataset}: column 'emotion', row {row} (0-based): unknown emotion {value!r}; "
-                f"expected one of {', '.join(EMOTIONS)} or an alias"
-            ) from None
-    return out
+    return [_canonical_cell(value, dataset, "emotion", row)
+            for row, value in zip(values.index, values, strict=True)]
 
 
 def _person_points(persons: pd.DataFrame, dataset: str = "person_va_points") -> np.ndarray:
@@ -246,13 +249,7 @@ def _true_labels(values: pd.Series, dataset: str = "person_va_points") -> np.nda
         if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
             out[row] = None
             continue
-        try:
-            out[row] = canonical(value)
-        except UnknownEmotionError:
-            raise BadInputError(
-                f"{dataset}: column 'true_label', row {row} (0-based): unknown emotion label "
-                f"{value!r}; expected one of {', '.join(EMOTIONS)} or an alias"
-            ) from None
+        out[row] = _canonical_cell(value, dataset, "true_label", row)
     return out
 
 
