@@ -6,18 +6,14 @@ body stops halfway and the connection closes, like a download broken off by the 
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from tests.local_http import QuietHandler, serve_folder
 
-class _Handler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
-        pass
 
+class _Handler(QuietHandler):
     def do_GET(self):  # noqa: N802 - http.server's naming
         if not self.path.startswith("/truncated/"):
             return super().do_GET()
@@ -45,13 +41,5 @@ def http_root(tmp_path: Path) -> Path:
 @pytest.fixture
 def http_server(http_root: Path):
     """Base URL (``http://127.0.0.1:PORT``) of a server for ``http_root``, on a free port."""
-    handler = functools.partial(_Handler, directory=str(http_root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_folder(http_root, _Handler) as url:
+        yield url

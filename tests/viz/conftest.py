@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REQUIRE_REAL_DATA
+from tests.local_http import serve_folder
 
 # Flags for Chromium on a machine with a closed network, as root, without a screen.
 CHROMIUM_ARGS = [
@@ -75,20 +73,8 @@ def viz_site(project_root: Path) -> Path:
 @pytest.fixture(scope="session")
 def viz_url(viz_site: Path) -> Iterator[str]:
     """The site served on 127.0.0.1 (a free port) for the duration of the tests."""
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:  # keep pytest's output readable
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(viz_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(viz_site) as url:
+        yield f"{url}/"
 
 
 @pytest.fixture(scope="session")
