@@ -20,6 +20,16 @@ from moodrec.emotions import EMOTIONS
 
 SR = 22050
 
+#: Files that are not usable photos, and what the person path says of each: (name, bytes,
+#: message). Shared by the pipeline and the command tests.
+BAD_PHOTOS = [
+    ("zero.jpg", b"", "the file is empty (0 bytes)"),
+    ("notes.png", b"a text file, not a picture\n" * 20, "not a readable image"),
+    ("cut.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "not a readable image"),
+    ("cut.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "not a readable image"),
+]
+BAD_PHOTO_IDS = ["zero-byte", "non-image", "corrupt-jpeg", "corrupt-png"]
+
 
 def constant_model(input_shape: tuple[int, ...], logits: list[float], path: Path) -> Path:
     """A Keras model whose softmax output is ``softmax(logits)`` for any input, saved."""

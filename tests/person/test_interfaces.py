@@ -28,7 +28,7 @@ import soundfile
 from moodrec.cli import run as moodrec
 from moodrec.emotions import EMOTIONS
 from moodrec.person.command import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
-from tests.person.conftest import paste_on_canvas, tone
+from tests.person.conftest import BAD_PHOTO_IDS, BAD_PHOTOS, paste_on_canvas, tone
 
 HAPPINESS, SADNESS = EMOTIONS[2], EMOTIONS[3]
 ANSWER = Path("data/07_model_output/person_recommendation.json")
@@ -166,13 +166,7 @@ def test_bad_voice_falls_back_to_the_face_exit_3(recommend, tmp_path, face_jpeg,
     assert "recommending from the face alone" in out
 
 
-@pytest.mark.parametrize(
-    ("name", "data", "message"),
-    [("zero.jpg", b"", "the file is empty (0 bytes)"),
-     ("notes.png", b"a text file, not a picture\n" * 20, "not a readable image"),
-     ("cut.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "not a readable image")],
-    ids=["zero-byte", "non-image", "unreadable"],
-)
+@pytest.mark.parametrize(("name", "data", "message"), BAD_PHOTOS, ids=BAD_PHOTO_IDS)
 def test_neither_input_usable_exit_1_nothing_written(recommend, project, tmp_path, name, data,
                                                      message):
     photo = tmp_path / name

@@ -22,7 +22,7 @@ from moodrec.emotions import EMOTIONS
 from moodrec.person.datasets import OnDemandDataset, PersonFilesDataset, PersonRecommendationDataset
 from moodrec.person.errors import PersonInputError
 from moodrec.pipelines.recommendation.person_pipeline import create_person_pipeline
-from tests.person.conftest import paste_on_canvas, tone
+from tests.person.conftest import BAD_PHOTO_IDS, BAD_PHOTOS, paste_on_canvas, tone
 
 HAPPINESS, SADNESS = EMOTIONS[2], EMOTIONS[3]
 
@@ -214,16 +214,10 @@ def test_no_face_falls_back_to_the_voice(run_person, tmp_path, voice_wav):
     assert answer["fused"]["point"] == answer["senses"]["voice"]["point"]
 
 
-@pytest.mark.parametrize(
-    ("name", "data", "message"),
-    [("zero.jpg", b"", "zero.jpg: the file is empty"),
-     ("notes.jpg", b"just some text\n" * 30, "notes.jpg: not a readable image"),
-     ("cut.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "cut.png: not a readable image")],
-    ids=["zero-byte", "non-image", "corrupt"],
-)
+@pytest.mark.parametrize(("name", "data", "message"), BAD_PHOTOS, ids=BAD_PHOTO_IDS)
 def test_bad_image_falls_back_to_the_voice(run_person, tmp_path, voice_wav, name, data, message):
     answer, _ = run_person([_write(tmp_path, name, data)], [voice_wav])
-    assert message in answer["senses"]["face"]["problems"][0]
+    assert f"{name}: {message}" in answer["senses"]["face"]["problems"][0]
     assert answer["senses"]["voice"]["used"]
 
 
