@@ -19,13 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from moodrec.atomic import atomic_file
 
 NAME = "report"
 
@@ -344,13 +344,8 @@ def render(
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        handle.write(text)
-        temporary = Path(handle.name)
-    os.replace(temporary, path)
+    with atomic_file(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
 
 
 def _copy_plots(found: Mapping[str, Found], output: Path) -> dict[str, str]:
@@ -359,10 +354,8 @@ def _copy_plots(found: Mapping[str, Found], output: Path) -> dict[str, str]:
     for result in found.values():
         for name, source in result.plots.items():
             target = images_dir / f"{name.replace('.', '_')}{source.suffix}"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.tmp")
-            shutil.copyfile(source, temporary)
-            os.replace(temporary, target)
+            with atomic_file(target) as temporary:
+                shutil.copyfile(source, temporary)
             links[name] = target.relative_to(output.parent).as_posix()
     return links
 

@@ -11,15 +11,14 @@
 from __future__ import annotations
 
 import functools
-import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kedro.io import AbstractDataset, DatasetError
 
+from moodrec.atomic import atomic_file
 from moodrec.audio.io import load_audio
 
 
@@ -88,15 +87,8 @@ class TrialsCheckpoint:
 
     def write(self, state: dict[str, Any]) -> None:
         """Write atomically: a temporary file in the same folder, then rename."""
-        self.filepath.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.filepath.parent, prefix=self.filepath.name + ".")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.filepath)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_file(self.filepath) as tmp, tmp.open("wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     def __repr__(self) -> str:
         return f"TrialsCheckpoint({str(self.filepath)!r})"

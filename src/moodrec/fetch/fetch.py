@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from moodrec.atomic import atomic_file
 from moodrec.fetch.errors import FetchError, VerificationError
 from moodrec.fetch.face_source import prepare_face_data
 from moodrec.fetch.layout import GROUPS, CsvSpec, FaceSpec, Item, RavdessSpec
@@ -18,7 +19,6 @@ from moodrec.fetch.ravdess import copy_speech, extract_speech
 from moodrec.fetch.sources import Source, Sources
 from moodrec.fetch.transfer import (
     atomic_directory,
-    atomic_file,
     copy_file,
     download,
     scratch_file,

@@ -21,17 +21,12 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from moodrec.atomic import umask
 from moodrec.fetch.errors import FetchError
 
 _BLOCK = 1 << 20
 _USER_AGENT = "moodrec-fetch-data/0.1 (python urllib)"
 TIMEOUT_S = 60
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _make_writable(path: Path) -> None:
@@ -47,21 +42,6 @@ def remove_tree(path: Path) -> None:
 
 
 @contextmanager
-def atomic_file(target: Path) -> Iterator[Path]:
-    """A temporary path next to ``target``; moved onto ``target`` if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-@contextmanager
 def atomic_directory(target: Path) -> Iterator[Path]:
     """A temporary folder next to ``target``; it replaces ``target`` if the block succeeds."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -69,7 +49,7 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     old = target.with_name(f".{target.name}.{os.getpid()}.old")
     try:
         yield tmp
-        os.chmod(tmp, 0o777 & ~_umask())
+        os.chmod(tmp, 0o777 & ~umask())
         moved_old = target.exists()
         if moved_old:
             os.replace(target, old)

@@ -19,14 +19,15 @@ import functools
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from kedro.io import AbstractDataset, DatasetError
 
+from moodrec.atomic import atomic_file
 from moodrec.person.errors import UnusableInputError
 from moodrec.person.models import CHECKS, ModelLoader
 
@@ -73,12 +74,6 @@ def read_voice_signal(path: str, sr: int = 22050) -> Any:
         raise UnusableInputError(
             f"voice clip {path}: not readable as audio ({reason}); use WAV, FLAC, OGG or MP3"
         ) from err
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 class PersonFilesDataset(AbstractDataset[None, dict[str, Callable[..., Any]]]):
@@ -185,25 +180,15 @@ class PersonRecommendationDataset(AbstractDataset[dict[str, Any], dict[str, Any]
             return
         text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         table = pd.DataFrame(data.get("excerpts", []))
-        written: list[tuple[str, Path]] = []
-        try:
+        # Both files are written before either is moved into place.
+        with ExitStack() as stack:
             for target, write in (
                 (self._json, lambda h: h.write(text)),
                 (self._csv, lambda h: table.to_csv(h, index=False, lineterminator="\n")),
             ):
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                           suffix=".tmp")
-                written.append((tmp, target))
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                tmp = stack.enter_context(atomic_file(target))
+                with tmp.open("w", encoding="utf-8", newline="") as handle:
                     write(handle)
-            mode = 0o666 & ~_umask()  # mkstemp makes 0600 files; give the usual permissions
-            for tmp, target in written:
-                os.chmod(tmp, mode)
-                os.replace(tmp, target)
-        finally:
-            for tmp, _ in written:
-                Path(tmp).unlink(missing_ok=True)
 
     def _exists(self) -> bool:
         return self._json.is_file() and self._csv.is_file()
