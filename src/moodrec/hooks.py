@@ -12,23 +12,16 @@ from typing import Any
 
 from kedro.framework.hooks import hook_impl
 
+from moodrec.catalog_files import dataset_filepath
+
 logger = logging.getLogger(__name__)
 
 
 def input_files(node: Any, catalog: Any) -> dict[str, str]:
     """``{dataset name: file path}`` for the node's inputs that are files."""
-    files = {}
-    for name in node.inputs:
-        if name.startswith("params:") or name == "parameters":
-            continue
-        try:
-            described = catalog.get(name)._describe()  # noqa: SLF001 (Kedro's own summary)
-        except Exception:  # noqa: BLE001 - a dataset that cannot describe itself is skipped
-            continue
-        path = described.get("filepath") or described.get("path")
-        if path:
-            files[name] = str(path)
-    return files
+    paths = {name: dataset_filepath(catalog, name) for name in node.inputs
+             if not name.startswith("params:") and name != "parameters"}
+    return {name: path for name, path in paths.items() if path}
 
 
 class InputFilesOnError:

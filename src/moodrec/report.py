@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from moodrec.atomic import atomic_file
+from moodrec.catalog_files import dataset_filepath
 
 NAME = "report"
 
@@ -108,17 +109,16 @@ def _dataset_kind(catalog, name: str) -> str | None:
     kind = type(dataset).__name__
     if kind == "JSONDataset":
         return "metrics"
-    if kind in {"MatplotlibDataset", "MatplotlibWriter", "ImageDataset"}:
+    if kind == "MatplotlibDataset":
         return "plot"
     return None
 
 
 def _filepath(catalog, name: str, project_root: Path) -> Path | None:
-    describe = getattr(catalog.get(name), "_describe", None)
-    raw = describe().get("filepath") if describe else None
+    raw = dataset_filepath(catalog, name)
     if raw is None:
         return None
-    path = Path(str(raw))
+    path = Path(raw)
     return path if path.is_absolute() else project_root / path
 
 
@@ -276,7 +276,7 @@ def _throughput(all_metrics: Mapping[str, Mapping[str, Any]]) -> list[dict[str, 
 def _benchmark_lines(project_root: Path, docs: Path) -> list[str]:
     """Benchmarks recorded by ``benchmarks/`` scripts as JSON under ``docs/`` (if any)."""
     lines: list[str] = []
-    for path in sorted(docs.glob("benchmark*.json")) + sorted(docs.glob("benchmarks/*.json")):
+    for path in sorted(docs.glob("benchmarks/*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

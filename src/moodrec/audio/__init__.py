@@ -6,21 +6,3 @@
 * :mod:`.scaling` - a portable (JSON) standard scaler;
 * :mod:`.datasets` - Kedro datasets: a lazily loaded folder of clips, a hyperopt checkpoint.
 """
-
-from moodrec.audio.features import FEATURE_NAMES, VARIANTS, clip_features, extract_features
-from moodrec.audio.io import AudioReadError, load_audio
-from moodrec.audio.naming import RavdessNameError, parse_ravdess_name
-from moodrec.audio.scaling import apply_scaler, fit_scaler
-
-__all__ = [
-    "FEATURE_NAMES",
-    "VARIANTS",
-    "AudioReadError",
-    "RavdessNameError",
-    "apply_scaler",
-    "clip_features",
-    "extract_features",
-    "fit_scaler",
-    "load_audio",
-    "parse_ravdess_name",
-]

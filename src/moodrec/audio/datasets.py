@@ -27,7 +27,7 @@ class AudioFolderDataset(AbstractDataset[None, dict[str, Callable[..., Any]]]):
 
     The loader of a file is ``functools.partial(load_audio, file)``; call it with ``sr``,
     ``offset`` and ``duration``. Files of any extension are listed: the consumer decides what
-    it can use and reports the rest (``extensions`` only documents what is expected).
+    it can use and reports the rest (``audio_training.clips.extensions``).
 
     Example catalog entry::
 
@@ -36,10 +36,8 @@ class AudioFolderDataset(AbstractDataset[None, dict[str, Callable[..., Any]]]):
           path: data/01_raw/ravdess
     """
 
-    def __init__(self, path: str, extensions: list[str] | None = None,
-                 metadata: dict[str, Any] | None = None) -> None:
+    def __init__(self, path: str, metadata: dict[str, Any] | None = None) -> None:
         self._path = Path(path)
-        self._extensions = [e.lower() for e in (extensions or [".wav", ".flac"])]
         self.metadata = metadata
 
     def load(self) -> dict[str, Callable[..., Any]]:
@@ -63,7 +61,7 @@ class AudioFolderDataset(AbstractDataset[None, dict[str, Callable[..., Any]]]):
         return self._path.is_dir()
 
     def _describe(self) -> dict[str, Any]:
-        return {"path": str(self._path), "extensions": self._extensions}
+        return {"path": str(self._path)}
 
 
 class TrialsCheckpoint:

@@ -30,6 +30,7 @@ from moodrec.emotions import FER2013_CODES
 from moodrec.fetch.errors import FetchError, VerificationError
 from moodrec.fetch.layout import FER2013_KEPT, FaceSpec
 from moodrec.fetch.transfer import copy_file
+from moodrec.fetch.verify import is_gzip
 
 FER2013_COLUMNS = ("emotion", "pixels", "Usage")
 _CHUNK = 4096
@@ -161,7 +162,7 @@ def prepare_face_data(source: Path, out: Path, *, name: str = "face-data.csv.gz"
                     f"{where}: neither fer2013.csv (columns {list(FER2013_COLUMNS)}) nor "
                     f"face-data.csv (columns {list(spec.columns)}); the header is {header}"
                 )
-            if member == source.name and _is_gzip(source):
+            if member == source.name and is_gzip(source):
                 copy_file(source, out, desc=f"copy {source.name}")
                 return "copied"
             text.seek(0)
@@ -175,6 +176,3 @@ def prepare_face_data(source: Path, out: Path, *, name: str = "face-data.csv.gz"
         raise FetchError(f"{source}: corrupt or truncated archive ({err})") from None
 
 
-def _is_gzip(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(2) == b"\x1f\x8b"

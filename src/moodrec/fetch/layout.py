@@ -64,10 +64,6 @@ class RavdessSpec:
     actors: int = 24
     files_per_actor: int = 60
 
-    @property
-    def rows(self) -> int:
-        return self.actors * self.files_per_actor
-
 
 Spec = CsvSpec | FaceSpec | RavdessSpec
 

@@ -104,16 +104,15 @@ def verify_csv(spec: CsvSpec, path: Path, *, name: str, strict: bool = True) -> 
     return f"{len(frame):,} rows, {len(columns)} columns"
 
 
-def _is_gzip(path: Path) -> bool:
+def is_gzip(path: Path) -> bool:
     with open(path, "rb") as fh:
         return fh.read(2) == b"\x1f\x8b"
 
 
 def verify_face_data(spec: FaceSpec, path: Path, *, name: str, strict: bool = True) -> str:
     """The face table, read in chunks: header, labels, names, splits, pixel counts."""
-    if not _is_gzip(path):
+    if not is_gzip(path):
         raise VerificationError(f"{name}: not a gzip file")
-    kept = FER2013_KEPT
     usage: Counter[str] = Counter()
     rows = 0
     try:
@@ -124,7 +123,7 @@ def verify_face_data(spec: FaceSpec, path: Path, *, name: str, strict: bool = Tr
             reader = pd.read_csv(fh, dtype=str, keep_default_na=False, chunksize=_FACE_CHUNK)
             bar = tqdm(desc=f"verify {name}", unit=" rows", leave=False, disable=None)
             for chunk in reader:
-                _check_face_chunk(chunk, spec, kept, rows, name)
+                _check_face_chunk(chunk, spec, rows, name)
                 usage.update(chunk["Usage"])
                 rows += len(chunk)
                 bar.update(len(chunk))
@@ -146,9 +145,10 @@ def verify_face_data(spec: FaceSpec, path: Path, *, name: str, strict: bool = Tr
 
 
 def _check_face_chunk(
-    chunk: pd.DataFrame, spec: FaceSpec, kept: dict[int, str], offset: int, name: str
+    chunk: pd.DataFrame, spec: FaceSpec, offset: int, name: str
 ) -> None:
     codes = pd.to_numeric(chunk["emotion_label"], errors="coerce")
+    kept = FER2013_KEPT
     bad = codes.isna() | ~codes.isin(list(kept))
     if bad.any():
         line = _first_bad_line(bad, offset)

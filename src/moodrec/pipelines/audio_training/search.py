@@ -13,7 +13,6 @@ import hashlib
 import json
 import logging
 import math
-import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -129,7 +128,3 @@ def trials_table(trials) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
-    start = time.perf_counter()
-    value = fn()
-    return value, time.perf_counter() - start
