@@ -17,9 +17,10 @@ import pandas as pd
 
 from moodrec.emotions import EMOTIONS, UnknownEmotionError, canonical
 from moodrec.pipelines.recommendation.similarity import MODES, rank_excerpts, tie_averaged_hits
-from moodrec.pipelines.va_mapping.nodes import CATALOGUE_COLUMNS
+from moodrec.pipelines.va_mapping.nodes import CATALOGUE_COLUMNS, PERSON_COLUMNS
 from moodrec.pipelines.va_mapping.validation import (
     BadInputError,
+    emotion_labels,
     find_columns,
     integer_ids,
     numeric_column,
@@ -61,7 +62,7 @@ def recommendable_excerpts(
             f"'emotion' is empty); categories present: "
             f"{sorted(catalogue['category'].astype(str).unique())}"
         )
-    emotions = _catalogue_emotions(chosen["emotion"], catalogue_name)
+    emotions = emotion_labels(chosen["emotion"], catalogue_name, "emotion", required=True)
     absent = [e for e in EMOTIONS if e not in set(emotions)]
     if absent:
         raise BadInputError(
@@ -101,26 +102,9 @@ def recommendable_excerpts(
     return excerpts[list(EXCERPT_COLUMNS)].reset_index(drop=True)
 
 
-def _canonical_cell(value: object, dataset: str, column: str, row: object) -> str:
-    """The canonical emotion of one cell; an unknown spelling names dataset, column and row."""
-    try:
-        return canonical(value)
-    except UnknownEmotionError:
-        raise BadInputError(
-            f"{dataset}: column {column!r}, row {row} (0-based): unknown emotion label {value!r}; "
-            f"expected one of {', '.join(EMOTIONS)} or an alias"
-        ) from None
-
-
-def _catalogue_emotions(values: pd.Series, dataset: str) -> list[str]:
-    return [_canonical_cell(value, dataset, "emotion", row)
-            for row, value in zip(values.index, values, strict=True)]
-
-
 def _person_points(persons: pd.DataFrame, dataset: str = "person_va_points") -> np.ndarray:
     require_rows(persons, dataset)
-    find_columns(persons, ["source", "record", "valence", "arousal", "pred_label", "true_label"],
-                 dataset)
+    find_columns(persons, list(PERSON_COLUMNS), dataset)
     return np.column_stack([numeric_column(persons, "valence", dataset),
                             numeric_column(persons, "arousal", dataset)])
 
@@ -133,9 +117,9 @@ def _excerpt_points(excerpts: pd.DataFrame, dataset: str = "recommendable_excerp
 
 def _settings(
     params: dict[str, Any], catalogue_size: int, dataset: str = "recommendable_excerpts"
-) -> tuple[int, str, np.ndarray]:
-    """``k``, ``mode`` and the scale's centre, checked (``catalogue_size``: recommendable
-    excerpts in ``dataset``)."""
+) -> tuple[int, str, np.ndarray, int]:
+    """``k``, ``mode``, the scale's centre and ``chunk_size``, checked (``catalogue_size``:
+    recommendable excerpts in ``dataset``)."""
     k, mode = params["k"], params["mode"]
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= k <= catalogue_size:
         raise BadInputError(
@@ -152,7 +136,7 @@ def _settings(
         raise BadInputError(
             f"parameters recommendation.chunk_size = {chunk_size!r}: must be a whole number >= 1"
         )
-    return int(k), mode, scale_centre(params)
+    return int(k), mode, scale_centre(params), chunk_size
 
 
 def scale_centre(params: dict[str, Any]) -> np.ndarray:
@@ -178,9 +162,9 @@ def recommend(
     """Every person's top k excerpts (one row per person and rank, best first)."""
     points = _person_points(persons)
     catalogue_points = _excerpt_points(excerpts)
-    k, mode, centre = _settings(params, len(excerpts))
+    k, mode, centre, chunk_size = _settings(params, len(excerpts))
     indices, similarities = rank_excerpts(points, catalogue_points, mode, k, centre,
-                                          chunk_size=int(params["chunk_size"]))
+                                          chunk_size=chunk_size)
     flat = indices.ravel()
     person_rows = np.repeat(np.arange(len(persons)), k)
     chosen = excerpts.iloc[flat].reset_index(drop=True)
@@ -207,50 +191,24 @@ def recommend(
     return table
 
 
-def _quality(
-    points: np.ndarray,
-    catalogue_points: np.ndarray,
-    excerpt_emotion: np.ndarray,
-    true_label: np.ndarray,
-    true_points: np.ndarray,
-    mode: str,
-    k: int,
-    centre: np.ndarray,
-    chunk_size: int,
-) -> dict[str, Any]:
-    """hit@k, mean distance to the true emotion's point and coverage for one group."""
-    indices, _ = rank_excerpts(points, catalogue_points, mode, k, centre, chunk_size=chunk_size)
-    known = pd.notna(true_label)
+def _quality(indices: np.ndarray, averaged: np.ndarray, hits: np.ndarray,
+             distance: np.ndarray, known: np.ndarray, catalogue_size: int) -> dict[str, Any]:
+    """hit@k, mean distance to the true emotion's point and coverage for one group, from the
+    group's rows of the rankings (``known``: rows with a true label)."""
     result: dict[str, Any] = {
-        "n": int(len(points)),
+        "n": int(len(indices)),
         "n_with_true_label": int(known.sum()),
-        "coverage": float(np.unique(indices).size / len(catalogue_points)),
+        "coverage": float(np.unique(indices).size / catalogue_size),
     }
     if known.any():
-        hits = excerpt_emotion[indices[known]] == true_label[known][:, None]
-        relevant = excerpt_emotion[None, :] == true_label[known][:, None]
-        averaged = tie_averaged_hits(points[known], catalogue_points, relevant, mode, k, centre,
-                                     chunk_size=chunk_size)
-        distance = np.linalg.norm(catalogue_points[indices[known]]
-                                  - true_points[known][:, None, :], axis=2)
+        k = indices.shape[1]
         result.update({
-            "hit_at_k": float(hits.mean()),
-            "hit_at_k_tie_averaged": float(averaged.mean() / k),
-            "any_hit_at_k": float(hits.any(axis=1).mean()),
-            "mean_va_distance": float(distance.mean()),
+            "hit_at_k": float(hits[known].mean()),
+            "hit_at_k_tie_averaged": float(averaged[known].mean() / k),
+            "any_hit_at_k": float(hits[known].any(axis=1).mean()),
+            "mean_va_distance": float(distance[known].mean()),
         })
     return result
-
-
-def _true_labels(values: pd.Series, dataset: str = "person_va_points") -> np.ndarray:
-    """Canonical true labels (``None`` where unknown); an unknown spelling names its row."""
-    out = np.empty(len(values), dtype=object)
-    for row, value in enumerate(values):
-        if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
-            out[row] = None
-            continue
-        out[row] = _canonical_cell(value, dataset, "true_label", row)
-    return out
 
 
 def _emotion_point_table(points: pd.DataFrame, dataset: str = "emotion_va_points") -> pd.DataFrame:
@@ -292,14 +250,16 @@ def recommendation_metrics(
     """
     points = _person_points(persons)
     catalogue_points = _excerpt_points(excerpts)
-    k, default_mode, centre = _settings(params, len(excerpts))
+    k, default_mode, centre, chunk_size = _settings(params, len(excerpts))
     modes = list(params["metric_modes"])
     unknown = [m for m in modes if m not in MODES]
     if unknown:
         raise BadInputError(f"parameters recommendation.metric_modes: unknown mode(s) {unknown}")
     if default_mode not in modes:
         modes.append(default_mode)
-    truth = _true_labels(persons["true_label"])
+    truth = np.array(emotion_labels(persons["true_label"], "person_va_points", "true_label",
+                                    required=False), dtype=object)
+    known = pd.notna(truth)
     lookup = _emotion_point_table(emotion_points)
     true_points = np.array([lookup.loc[t].to_numpy(np.float64)
                             if t is not None else (np.nan, np.nan) for t in truth]).reshape(-1, 2)
@@ -314,10 +274,17 @@ def recommendation_metrics(
         "recommendable_excerpts": int(len(excerpts)),
         "modes": {},
     }
-    for mode in modes:
+    relevant = excerpt_emotion[None, :] == truth[:, None]  # all False without a label
+    for mode in modes:  # every person ranked once per mode; groups are slices
+        indices, _ = rank_excerpts(points, catalogue_points, mode, k, centre,
+                                   chunk_size=chunk_size)
+        averaged = tie_averaged_hits(points, catalogue_points, relevant, mode, k, centre,
+                                     chunk_size=chunk_size)
+        hits = excerpt_emotion[indices] == truth[:, None]
+        distance = np.linalg.norm(catalogue_points[indices] - true_points[:, None, :], axis=2)
         report["modes"][mode] = {
-            group: _quality(points[mask], catalogue_points, excerpt_emotion, truth[mask],
-                            true_points[mask], mode, k, centre, int(params["chunk_size"]))
+            group: _quality(indices[mask], averaged[mask], hits[mask], distance[mask],
+                            known[mask], len(catalogue_points))
             for group, mask in groups.items()
         }
         logger.info("mode %-15s hit@%d %s", mode, k, {g: round(v.get("hit_at_k", np.nan), 4)

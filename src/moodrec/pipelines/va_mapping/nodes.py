@@ -31,6 +31,7 @@ from moodrec.emotions import (  # noqa: E402
 from moodrec.pipelines.va_mapping.validation import (  # noqa: E402
     BadInputError,
     check_probabilities,
+    emotion_labels,
     find_columns,
     integer_ids,
     numeric_column,
@@ -180,25 +181,6 @@ def emotion_points(
     return points
 
 
-def _labels(values: pd.Series, dataset: str, column: str, *, required: bool) -> list[Any]:
-    """Canonical labels; missing ones are an error when ``required``, else left empty."""
-    out: list[Any] = []
-    for row, value in enumerate(values):
-        if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
-            if required:
-                raise BadInputError(f"{dataset}: column {column!r} is empty at row {row} (0-based)")
-            out.append(None)
-            continue
-        try:
-            out.append(canonical(value))
-        except UnknownEmotionError:
-            raise BadInputError(
-                f"{dataset}: column {column!r}, row {row} (0-based): unknown emotion label "
-                f"{value!r}; expected one of {', '.join(EMOTIONS)} or an alias"
-            ) from None
-    return out
-
-
 def to_valence_arousal(
     probabilities: np.ndarray, points: pd.DataFrame
 ) -> np.ndarray:
@@ -233,11 +215,11 @@ def map_table(
     ])
     check_probabilities(probabilities, ordered, dataset, tolerance)
     if "pred_label" in predictions.columns:
-        predicted = _labels(predictions["pred_label"], dataset, "pred_label", required=True)
+        predicted = emotion_labels(predictions["pred_label"], dataset, "pred_label", required=True)
     else:
         predicted = [EMOTIONS[i] for i in probabilities.argmax(axis=1)]
     true_column = next((c for c in TRUE_LABEL_COLUMNS if c in predictions.columns), None)
-    truth = (_labels(predictions[true_column], dataset, true_column, required=False)
+    truth = (emotion_labels(predictions[true_column], dataset, true_column, required=False)
              if true_column else [None] * len(predictions))
     va = to_valence_arousal(probabilities, points)
     return pd.DataFrame({

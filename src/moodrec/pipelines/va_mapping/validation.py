@@ -7,9 +7,12 @@ returns (and Kedro writes nothing for it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from moodrec.emotions import EMOTIONS, UnknownEmotionError, canonical
 
 _SHOWN_ROWS = 5
 
@@ -102,3 +105,23 @@ def check_probabilities(
             f"{dataset}: the probabilities in columns {columns} do not sum to 1 "
             f"(tolerance {tolerance:g}) at {_rows(off)}; row {first} sums to {sums[first]:.6g}"
         )
+
+
+def emotion_labels(values: pd.Series, dataset: str, column: str, *, required: bool) -> list[Any]:
+    """Canonical emotion names of a column; an empty cell is an error when ``required``, else
+    ``None``; an unknown spelling names the dataset, column and row (the table's row label)."""
+    out: list[Any] = []
+    for row, value in zip(values.index, values, strict=True):
+        if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+            if required:
+                raise BadInputError(f"{dataset}: column {column!r} is empty at row {row} (0-based)")
+            out.append(None)
+            continue
+        try:
+            out.append(canonical(value))
+        except UnknownEmotionError:
+            raise BadInputError(
+                f"{dataset}: column {column!r}, row {row} (0-based): unknown emotion label "
+                f"{value!r}; expected one of {', '.join(EMOTIONS)} or an alias"
+            ) from None
+    return out
