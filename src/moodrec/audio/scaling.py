@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from moodrec.audio.features import FEATURE_NAMES
+
 
 def fit_scaler(x: np.ndarray, feature_names: Sequence[str]) -> dict[str, Any]:
     """Per-feature mean and standard deviation of ``x`` (a zero deviation becomes 1)."""
@@ -34,3 +36,15 @@ def apply_scaler(x: np.ndarray, scaler: dict[str, Any]) -> np.ndarray:
     if x.ndim != 2 or x.shape[1] != mean.size:
         raise ValueError(f"scaler expects {mean.size} features; got an array of shape {x.shape}")
     return ((x - mean) / np.asarray(scaler["scale"])).astype(np.float32)
+
+
+def scaler_columns(scaler: dict[str, Any]) -> list[int]:
+    """Positions, among the 162 training features (``FEATURE_NAMES`` order), of the features
+    the scaler was fitted on (all 162 when it names none)."""
+    names = scaler.get("feature_names") or FEATURE_NAMES
+    return [FEATURE_NAMES.index(name) for name in names]
+
+
+def scale_features(x: np.ndarray, scaler: dict[str, Any]) -> np.ndarray:
+    """Rows of all 162 training features -> the scaler's features, scaled."""
+    return apply_scaler(np.asarray(x)[:, scaler_columns(scaler)], scaler)

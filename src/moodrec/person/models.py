@@ -159,16 +159,17 @@ def audio_columns(model: ModelLoader, scaler: ModelLoader) -> list[int]:
     Raises:
         ModelFileError: the model takes another number of features than the scaler has.
     """
-    loaded = scaler.get()
-    names = loaded.get("feature_names") or list(FEATURE_NAMES)
+    from moodrec.audio.scaling import scaler_columns
+
+    columns = scaler_columns(scaler.get())
     size = _audio_input_size(model.get())
-    if size != len(names):
+    if size != len(columns):
         raise ModelFileError(
             f"audio model {model.filepath} takes {size} features but the audio scaler "
-            f"{scaler.filepath} has {len(names)}: they are not from the same training run; "
+            f"{scaler.filepath} has {len(columns)}: they are not from the same training run; "
             f"train both with `{model.how_to_make}`"
         )
-    return [FEATURE_NAMES.index(name) for name in names]
+    return columns
 
 
 CHECKS: dict[str, Callable[[Any], str | None]] = {

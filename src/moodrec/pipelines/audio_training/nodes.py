@@ -20,7 +20,7 @@ import pandas as pd
 
 from moodrec.audio.features import DEFAULTS, FEATURE_NAMES, VARIANTS, clip_features
 from moodrec.audio.naming import RavdessNameError, parse_ravdess_name
-from moodrec.audio.scaling import apply_scaler, fit_scaler
+from moodrec.audio.scaling import apply_scaler, fit_scaler, scale_features
 from moodrec.emotions import EMOTIONS, labels_to_indices
 from moodrec.evaluation import (
     classification_metrics,
@@ -234,13 +234,18 @@ def _check_features(features: pd.DataFrame) -> None:
         raise ValueError(f"features table: row {int(np.flatnonzero(bad)[0])} has missing values")
 
 
-def feature_columns(feature_set: str) -> list[int]:
-    """Column positions (into the 162) of a named feature set."""
+def feature_names(feature_set: str) -> list[str]:
+    """The features of a named feature set, in ``FEATURE_NAMES`` order."""
     if feature_set not in FEATURE_SETS:
         raise ValueError(
             f"unknown feature_set {feature_set!r}; expected one of {list(FEATURE_SETS)}")
-    wanted = set(FEATURE_SETS[feature_set])
-    return [i for i, n in enumerate(FEATURE_NAMES) if n in wanted]
+    return list(FEATURE_SETS[feature_set])
+
+
+def _fit_scaler_on(x: np.ndarray, feature_set: str) -> dict[str, Any]:
+    """A scaler of a feature set, fitted on rows of all 162 features."""
+    names = feature_names(feature_set)
+    return fit_scaler(x[:, [FEATURE_NAMES.index(n) for n in names]], names)
 
 
 # --------------------------------------------------------------------------- search
@@ -250,12 +255,10 @@ def _train_and_score(config: Mapping[str, Any], x_train, y_train, x_val, y_val,
     from moodrec.keras_support import set_seed
     from moodrec.pipelines.audio_training.models import build_model, fit_model
 
-    columns = feature_columns(config.get("feature_set", "all"))
-    names = [FEATURE_NAMES[i] for i in columns]
-    scaler = fit_scaler(x_train[:, columns], names)
-    xt, xv = apply_scaler(x_train[:, columns], scaler), apply_scaler(x_val[:, columns], scaler)
+    scaler = _fit_scaler_on(x_train, config.get("feature_set", "all"))
+    xt, xv = scale_features(x_train, scaler), scale_features(x_val, scaler)
     set_seed(seed)
-    model = build_model(len(columns), config)
+    model = build_model(xt.shape[1], config)
     start = time.perf_counter()
     history = fit_model(model, xt, y_train, batch_size=int(config["batch_size"]),
                         epochs=max_epochs, validation=(xv, y_val), patience=patience, seed=seed)
@@ -361,8 +364,7 @@ def fit_final_scaler(split: dict[str, np.ndarray], best: Mapping[str, Any],
                      params: Mapping[str, Any]) -> dict[str, Any]:
     """The shipped scaler: fitted on the final model's training rows only (never test)."""
     x, _ = _final_rows(split, params["final"]["train_on"])
-    columns = feature_columns(best["config"].get("feature_set", "all"))
-    return fit_scaler(x[:, columns], [FEATURE_NAMES[i] for i in columns])
+    return _fit_scaler_on(x, best["config"].get("feature_set", "all"))
 
 
 def train_final_model(split: dict[str, np.ndarray], scaler: dict[str, Any],
@@ -372,19 +374,14 @@ def train_final_model(split: dict[str, np.ndarray], scaler: dict[str, Any],
     from moodrec.pipelines.audio_training.models import build_model, fit_model
 
     x, y = _final_rows(split, params["final"]["train_on"])
-    columns = [FEATURE_NAMES.index(n) for n in scaler["feature_names"]]
+    x = scale_features(x, scaler)
     config = best["config"]
     set_seed(int(params.get("seed", 42)))
-    model = build_model(len(columns), config)
-    history = fit_model(model, apply_scaler(x[:, columns], scaler), y,
+    model = build_model(x.shape[1], config)
+    history = fit_model(model, x, y,
                         batch_size=int(config["batch_size"]), epochs=int(best["best_epoch"]),
                         seed=int(params.get("seed", 42)), verbose_every=5)
     return model, pd.DataFrame(history.history)
-
-
-def _scaled(x: np.ndarray, scaler: Mapping[str, Any]) -> np.ndarray:
-    columns = [FEATURE_NAMES.index(n) for n in scaler["feature_names"]]
-    return apply_scaler(x[:, columns], scaler)
 
 
 def evaluate_actor_held_out(
@@ -393,9 +390,12 @@ def evaluate_actor_held_out(
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """Headline metrics on the test actors (original signals only) and the probability table
     ``va_mapping`` reads (six emotion columns, ``pred_label``, ``true_label``, by clip id)."""
-    probabilities = model.predict(_scaled(split["test_x"], scaler), verbose=0, batch_size=512)
+    def predict(x: np.ndarray) -> np.ndarray:
+        return model.predict(scale_features(x, scaler), verbose=0, batch_size=512)
+
+    probabilities = predict(split["test_x"])
     metrics = classification_metrics(split["test_y"], probabilities.argmax(axis=1))
-    val_probabilities = model.predict(_scaled(split["val_x"], scaler), verbose=0, batch_size=512)
+    val_probabilities = predict(split["val_x"])
     split_params = {k: [int(a) for a in params["split"][k]]
                     for k in ("train_actors", "val_actors", "test_actors")}
     report = {
@@ -440,8 +440,7 @@ def evaluate_study_protocol(
         raise ValueError(f"study_protocol.network must be 'study' or 'best'; got {network!r}")
     config = dict(params["model"]) if network == "study" else best["config"]
     epochs = int(study["epochs"]) if network == "study" else int(best["best_epoch"])
-    columns = feature_columns(config.get("feature_set", "all"))
-    names = [FEATURE_NAMES[i] for i in columns]
+    names = feature_names(config.get("feature_set", "all"))
     x = rows[names].to_numpy(np.float32)
     y = labels_to_indices(rows.label, where="features")
     positions = np.arange(len(rows))
