@@ -70,3 +70,12 @@ def test_every_spelling_in_the_real_sources_is_known(shared_data):
     assert catalogue == set(EMOTIONS)
     for emotion in EMOTIONS:
         assert emotions.catalogue_category(emotion) in set(ratings["TARGET"])
+
+
+def test_top_emotion_and_probability_dict():
+    p = np.eye(len(emotions.EMOTIONS))[2] * 0.7 + 0.05
+    assert emotions.top_emotion(p) == emotions.EMOTIONS[2]
+    shown = emotions.probability_dict(p / p.sum(), digits=3)
+    assert list(shown) == list(emotions.EMOTIONS) and shown[emotions.EMOTIONS[2]] == 0.75
+    with pytest.raises(ValueError):
+        emotions.probability_dict([0.5, 0.5])

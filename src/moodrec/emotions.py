@@ -163,6 +163,17 @@ def probability_frame(
     return pd.DataFrame(np.asarray(probabilities, float), columns=list(EMOTIONS), index=index)
 
 
+def top_emotion(probabilities: Iterable[float]) -> str:
+    """The emotion with the highest of six probabilities (in :data:`EMOTIONS` order)."""
+    return EMOTIONS[int(np.argmax(np.asarray(list(probabilities), float)))]
+
+
+def probability_dict(probabilities: Iterable[float], digits: int = 4) -> dict[str, float]:
+    """``{emotion: probability}`` for six probabilities, rounded for people and JSON."""
+    return {name: round(float(v), digits)
+            for name, v in zip(EMOTIONS, probabilities, strict=True)}
+
+
 def catalogue_category(label: object) -> str:
     """The catalogue ``TARGET`` category of an emotion (neutral -> ``TENDER``)."""
     return CATALOGUE_CATEGORY[canonical(label)]

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import EMOTIONS
+from moodrec.emotions import probability_dict
 from moodrec.person.errors import PersonInputError
 from moodrec.person.fusion import SenseReading, fuse
 from moodrec.person.goals import check_goal, target_point
@@ -49,10 +49,6 @@ def check_request(goal: object, k: object, catalogue_size: int) -> tuple[str, in
 
 def _round(values: Sequence[float], digits: int = 4) -> list[float]:
     return [round(float(v), digits) for v in values]
-
-
-def _probabilities(p: np.ndarray) -> dict[str, float]:
-    return {name: round(float(v), 4) for name, v in zip(EMOTIONS, p, strict=True)}
 
 
 def build_answer(
@@ -115,7 +111,7 @@ def build_answer(
         senses[o.sense] = {
             "used": reading is not None,
             "emotion": reading.emotion if reading else None,
-            "probabilities": _probabilities(o.probabilities) if reading else None,
+            "probabilities": probability_dict(o.probabilities) if reading else None,
             "confidence": round(reading.confidence, 4) if reading else None,
             "point": _round(reading.point) if reading else None,
             "weight": round(fusion.weights[o.sense], 4) if reading else 0.0,
@@ -141,7 +137,7 @@ def build_answer(
         "senses": senses,
         "fused": {
             "emotion": fusion.emotion,
-            "probabilities": _probabilities(fusion.probabilities),
+            "probabilities": probability_dict(fusion.probabilities),
             "point": _round(fusion.point),
             "mood": mood_words(fusion.point, scale=scale),
             "rule": "confidence-weighted mean of the senses' (valence, arousal) points; "

@@ -17,12 +17,11 @@ The rule (also in ``docs/person.md``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
-from moodrec.emotions import EMOTIONS
+from moodrec.emotions import top_emotion
 
 
 def confidence(probabilities: np.ndarray) -> float:
@@ -45,11 +44,10 @@ class SenseReading:
     probabilities: np.ndarray  # (6,), EMOTIONS order
     point: np.ndarray  # (valence, arousal)
     confidence: float
-    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def emotion(self) -> str:
-        return EMOTIONS[int(np.argmax(self.probabilities))]
+        return top_emotion(self.probabilities)
 
 
 @dataclass
@@ -60,7 +58,7 @@ class Fusion:
 
     @property
     def emotion(self) -> str:
-        return EMOTIONS[int(np.argmax(self.probabilities))]
+        return top_emotion(self.probabilities)
 
 
 def fuse(readings: list[SenseReading], reliability: dict[str, float] | None = None) -> Fusion:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from moodrec.emotions import EMOTIONS
+from moodrec.emotions import EMOTIONS, probability_dict, top_emotion
 from moodrec.faces import to_model_input
 from moodrec.person.errors import UnusableInputError
 from moodrec.person.face_detection import crop_face, detect_faces, to_model_size
@@ -71,10 +71,6 @@ def _predict(model: Any, x: np.ndarray, what: str) -> np.ndarray:
     return out
 
 
-def _rounded(p: np.ndarray) -> dict[str, float]:
-    return {name: round(float(v), 4) for name, v in zip(EMOTIONS, p, strict=True)}
-
-
 def read_faces(
     photos: Mapping[str, Callable[[], bytes]], model: ModelLoader,
     settings: Mapping[str, Any] | None = None,
@@ -122,7 +118,7 @@ def read_faces(
     x = to_model_input(np.stack(crops))  # (n, 48, 48, 1) float32, 0-255: as in training
     probabilities = _predict(model.get(), x, f"face model {model.filepath}")
     for entry, p in zip(used, probabilities, strict=True):
-        entry.update(emotion=EMOTIONS[int(np.argmax(p))], probabilities=_rounded(p))
+        entry.update(emotion=top_emotion(p), probabilities=probability_dict(p))
     outcome.probabilities = probabilities.mean(axis=0)
     return outcome
 
@@ -172,7 +168,7 @@ def read_voice(
     for entry, features in per_clip:
         p = probabilities[start : start + len(features)].mean(axis=0)
         start += len(features)
-        entry.update(emotion=EMOTIONS[int(np.argmax(p))], probabilities=_rounded(p))
+        entry.update(emotion=top_emotion(p), probabilities=probability_dict(p))
         clip_means.append(p)
     outcome.probabilities = np.mean(clip_means, axis=0)
     return outcome

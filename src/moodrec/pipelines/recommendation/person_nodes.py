@@ -94,9 +94,7 @@ def recommend_for_person(
     answer = build_answer(
         face, voice, goal=request["goal"], k=request["k"],
         to_point=lambda p: to_valence_arousal(np.asarray(p)[None, :], emotion_points)[0],
-        catalogue=catalogue.reset_index(drop=True),
-        rank=lambda points, cat, m, k, centre: rank_excerpts(points, cat, mode=m, k=k,
-                                                             centre=centre),
+        catalogue=catalogue, rank=rank_excerpts,
         mode=mode, centre=scale_centre(recommendation), scale=scale,
         strength=float(person.get("goal_strength", 0.5)),
         reliability=person.get("sense_weights"), describe=_describe,
