@@ -380,9 +380,9 @@ def write_report(project_root: Path, output: Path, env: str | None = None) -> Pa
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from kedro.utils import find_kedro_project
+    from moodrec.project import project_root as find_root
 
-    project_root = find_kedro_project(Path.cwd())
+    project_root = find_root()
     if project_root is None:
         print("moodrec report: run it inside the moodrec project (no pyproject.toml found)")
         return 2

@@ -10,7 +10,8 @@ from pathlib import Path
 from moodrec.fetch.errors import FetchError
 from moodrec.fetch.fetch import Outcome, fetch_data
 from moodrec.fetch.layout import GROUPS
-from moodrec.fetch.sources import default_source_files, find_project_root, load_sources
+from moodrec.fetch.sources import default_source_files, load_sources
+from moodrec.project import project_root
 
 NAME = "fetch-data"
 
@@ -110,7 +111,7 @@ def _print(outcome: Outcome) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``fetch-data``; 0 when every requested item is present and verified, else 1."""
-    root = find_project_root()
+    root = project_root()
     dest = args.dest if args.dest is not None else (root or Path.cwd()) / "data" / "01_raw"
     files = args.sources if args.sources else default_source_files(root)
     started = time.perf_counter()

@@ -37,15 +37,6 @@ class Source:
 Sources = dict[str, dict[str, Source]]
 
 
-def find_project_root(start: Path | None = None) -> Path | None:
-    """The nearest folder at or above ``start`` (default: the working folder) with ``conf/base``."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "conf" / "base").is_dir() and (folder / "pyproject.toml").is_file():
-            return folder
-    return None
-
-
 def default_source_files(root: Path | None) -> list[Path]:
     """The project's ``data_sources.yml`` files that exist, base first."""
     if root is None:

@@ -22,7 +22,6 @@ import json
 import logging
 import os
 import sys
-import tomllib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -74,30 +73,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def find_project(start: Path | None = None) -> Path:
-    """The Kedro project folder: ``start`` or a parent with a moodrec ``pyproject.toml``;
-    else the checkout this package was installed from."""
-    candidates = []
-    if start is not None:
-        candidates.append(Path(start))
-    here = Path.cwd().resolve()
-    candidates += [here, *here.parents]
-    candidates.append(Path(__file__).resolve().parents[3])
-    for folder in candidates:
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                kedro = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["kedro"]
-            except (KeyError, tomllib.TOMLDecodeError):
-                continue
-            if kedro.get("package_name") == "moodrec":
-                return folder.resolve()
-        if start is not None:
-            break
-    where = start if start is not None else Path.cwd()
-    raise FileNotFoundError(
-        f"no moodrec Kedro project at {where} or above it; run from the project folder or "
-        "give --project-dir"
-    )
+    """The Kedro project folder (:func:`moodrec.project.project_root`), or a clear error."""
+    from moodrec.project import project_root
+
+    found = project_root(start)
+    if found is None:
+        where = start if start is not None else Path.cwd()
+        raise FileNotFoundError(
+            f"no moodrec Kedro project at {where} or above it; run from the project folder or "
+            "give --project-dir"
+        )
+    return found
 
 
 #: Loggers silenced while the pipeline runs for a person (the printed answer is the output).
