@@ -15,12 +15,12 @@ from tqdm.auto import tqdm
 
 from moodrec.fetch.errors import FetchError
 from moodrec.fetch.transfer import copy_files
-from moodrec.fetch.verify import SPEECH_FILE
+from moodrec.fetch.verify import speech_clip
 
 
 def _destination(name: str, out_dir: Path) -> Path | None:
-    match = SPEECH_FILE.match(name)
-    return out_dir / f"Actor_{match['actor']}" / name if match else None
+    clip = speech_clip(name)
+    return out_dir / f"Actor_{clip.actor:02d}" / name if clip else None
 
 
 def extract_speech(archive: Path, out_dir: Path, *, name: str) -> int:

@@ -17,16 +17,25 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from moodrec.emotions import FER2013_CODES, RAVDESS_CODES, UnknownEmotionError, probability_columns
+from moodrec.audio.naming import RavdessClip, RavdessNameError, parse_ravdess_name
+from moodrec.emotions import FER2013_CODES, UnknownEmotionError, probability_columns
 from moodrec.fetch.errors import VerificationError
 from moodrec.fetch.layout import FER2013_KEPT, CsvSpec, FaceSpec, RavdessSpec, Spec
 
-#: ``03-01-EE-II-SS-RR-AA.wav|flac``: audio-only (03), speech (01), then the codes.
-SPEECH_FILE = re.compile(
-    r"^03-01-(?P<emotion>\d\d)-(?P<intensity>0[12])-(?P<statement>0[12])-(?P<repetition>0[12])"
-    r"-(?P<actor>\d\d)\.(?P<ext>wav|flac)$",
-    re.IGNORECASE,
-)
+SPEECH_EXTENSIONS = (".wav", ".flac")
+
+
+def speech_clip(name: str) -> RavdessClip | None:
+    """The parsed name of a RAVDESS audio-only speech file (``03-01-EE-II-SS-RR-AA.wav`` or
+    ``.flac``), or ``None`` for any other file."""
+    if not name.lower().endswith(SPEECH_EXTENSIONS):
+        return None
+    try:
+        clip = parse_ravdess_name(name)
+    except RavdessNameError:
+        return None
+    return clip if (clip.modality, clip.vocal_channel) == ("audio-only", "speech") else None
+
 ACTOR_FOLDER = re.compile(r"^Actor_(\d\d)$")
 _FACE_CHUNK = 4096
 
@@ -218,17 +227,16 @@ def verify_ravdess(spec: RavdessSpec, root: Path, *, name: str, strict: bool = T
         count = 0
         for file in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
             where = f"{name}/{folder.name}/{file.name}"
-            parts = SPEECH_FILE.match(file.name)
-            if not parts:
+            clip = speech_clip(file.name)
+            if clip is None:
                 raise VerificationError(
                     f"{where}: not a RAVDESS speech file name (03-01-EE-II-SS-RR-AA.wav|flac)"
                 )
-            if parts["actor"] != match[1]:
-                raise VerificationError(f"{where}: actor {parts['actor']} in folder {folder.name}")
-            if parts["emotion"] not in RAVDESS_CODES:
-                raise VerificationError(f"{where}: unknown emotion code {parts['emotion']}")
-            if _audio_magic(file) != parts["ext"].lower():
-                raise VerificationError(f"{where}: not a valid {parts['ext']} file (bad header)")
+            if clip.actor != int(match[1]):
+                raise VerificationError(f"{where}: actor {clip.actor:02d} in folder {folder.name}")
+            ext = file.suffix.lower().lstrip(".")
+            if _audio_magic(file) != ext:
+                raise VerificationError(f"{where}: not a valid {ext} file (bad header)")
             count += 1
         per_actor[folder.name] = count
     files = sum(per_actor.values())
