@@ -18,7 +18,7 @@ import time
 import numpy as np
 
 
-def measure(name: str, options: dict, batches: int, batch_size: int) -> dict:
+def measure(name: str, batches: int, batch_size: int) -> dict:
     import keras
 
     from moodrec.pipelines.face_training.architectures import (
@@ -28,14 +28,15 @@ def measure(name: str, options: dict, batches: int, batch_size: int) -> dict:
     )
 
     keras.utils.set_random_seed(0)
-    network = build_model(name, **options)
+    network = build_model(name)
     inputs = keras.Input(network.input_shape[1:])
     trainer = keras.Model(inputs, network(augmentation()(inputs)))
     trainer.compile(optimizer="adam", loss="categorical_crossentropy")
     rng = np.random.default_rng(0)
     n = batches * batch_size
-    images = rng.integers(0, 256, (n, 48, 48, 1)).astype(np.float32)
-    labels = np.eye(network.output_shape[-1], dtype=np.float32)[rng.integers(0, 6, n)]
+    images = rng.integers(0, 256, (n, *network.input_shape[1:])).astype(np.float32)
+    n_classes = network.output_shape[-1]
+    labels = np.eye(n_classes, dtype=np.float32)[rng.integers(0, n_classes, n)]
     trainer.fit(images[:batch_size], labels[:batch_size], batch_size=batch_size, verbose=0)
     start = time.perf_counter()
     trainer.fit(images, labels, batch_size=batch_size, epochs=1, verbose=0, shuffle=False)
@@ -69,7 +70,7 @@ def main() -> None:
           f"TensorFlow {tf.__version__}")
     rows = []
     for name in args.architectures.split(","):
-        row = measure(name, {}, args.batches, args.batch_size)
+        row = measure(name, args.batches, args.batch_size)
         print(json.dumps(row))
         rows.append(row)
     keys = list(rows[0])

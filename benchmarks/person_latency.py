@@ -68,11 +68,11 @@ def make_photo(folder: Path, faces_file: Path) -> Path:
     import numpy as np
     import pandas as pd
 
+    from moodrec.faces import parse_pixels
     from moodrec.person.face_detection import detect_faces
 
-    table = pd.read_csv(faces_file, nrows=200, usecols=["pixels"])
-    for pixels in table["pixels"]:
-        face = np.array(pixels.split(), np.uint8).reshape(48, 48)
+    table = pd.read_csv(faces_file, nrows=200, usecols=["pixels"], dtype=str)
+    for face in parse_pixels(table["pixels"], where=str(faces_file)):
         picture = np.full((480, 640), 128, np.uint8)
         picture[60:252, 120:312] = cv2.resize(face, (192, 192), interpolation=cv2.INTER_CUBIC)
         if len(detect_faces(picture)) == 1:

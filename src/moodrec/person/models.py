@@ -25,6 +25,7 @@ from typing import Any
 
 from moodrec.audio.features import FEATURE_NAMES
 from moodrec.emotions import EMOTIONS
+from moodrec.faces import SIDE
 from moodrec.person.errors import ModelFileError
 
 N_AUDIO_FEATURES = len(FEATURE_NAMES)  # 162
@@ -99,8 +100,8 @@ def check_face_model(model: Any) -> str | None:
         inputs, outputs = _shape(model.inputs[0]), _shape(model.outputs[0])
     except (AttributeError, IndexError, TypeError):
         return f"not a Keras functional/sequential model ({type(model).__name__})"
-    if inputs is None or tuple(inputs[1:]) != (48, 48, 1):
-        return f"its input is {inputs}, expected (None, 48, 48, 1) grey faces"
+    if inputs is None or tuple(inputs[1:]) != (SIDE, SIDE, 1):
+        return f"its input is {inputs}, expected (None, {SIDE}, {SIDE}, 1) grey faces"
     if outputs is None or outputs[-1] != len(EMOTIONS):
         return f"its output is {outputs}, expected {len(EMOTIONS)} classes ({', '.join(EMOTIONS)})"
     return None
