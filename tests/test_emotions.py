@@ -79,3 +79,8 @@ def test_top_emotion_and_probability_dict():
     assert list(shown) == list(emotions.EMOTIONS) and shown[emotions.EMOTIONS[2]] == 0.75
     with pytest.raises(ValueError):
         emotions.probability_dict([0.5, 0.5])
+
+
+def test_label_key_ignores_case_width_and_spaces():
+    assert emotions.label_key("TENDER(Neutral）") == emotions.label_key(" tender (neutral)")
+    assert emotions.label_key("TENSION POS MODERATE") == "tensionposmoderate"

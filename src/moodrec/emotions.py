@@ -78,13 +78,13 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _key(label: str) -> str:
+def label_key(label: str) -> str:
     """Case-, width- and space-insensitive lookup key (full-width brackets become ASCII)."""
     return unicodedata.normalize("NFKC", str(label)).strip().lower().replace(" ", "")
 
 
 ALIASES: dict[str, str] = {
-    _key(alias): name for name, aliases in _ALIASES.items() for alias in aliases
+    label_key(alias): name for name, aliases in _ALIASES.items() for alias in aliases
 }
 
 
@@ -99,7 +99,7 @@ def canonical(label: object, *, allow_dropped: bool = False) -> str:
         UnknownEmotionError: the label is not an emotion the project knows, or it is a
             dropped class (``disgust``, ``calm``) and ``allow_dropped`` is false.
     """
-    name = ALIASES.get(_key(label)) if isinstance(label, str) else None
+    name = ALIASES.get(label_key(label)) if isinstance(label, str) else None
     if name is None or (name in DROPPED and not allow_dropped):
         raise UnknownEmotionError(
             f"unknown emotion {label!r}; expected one of {', '.join(EMOTIONS)} "
@@ -143,7 +143,7 @@ def probability_columns(columns: Iterable[str]) -> dict[str, str]:
     """
     found: dict[str, str] = {}
     for column in columns:
-        name = ALIASES.get(_key(column)) if isinstance(column, str) else None
+        name = ALIASES.get(label_key(column)) if isinstance(column, str) else None
         if name in EMOTIONS:
             if name in found.values():
                 raise UnknownEmotionError(f"two columns stand for {name!r}: {list(columns)}")
@@ -186,7 +186,7 @@ def emotion_of_category(category: object, mapping: Mapping[str, str] | None = No
     categories are spelled otherwise (set 2's ``ANGER_HIGH`` ...).
     """
     if mapping is not None:
-        hit = {_key(k): v for k, v in mapping.items()}.get(_key(category))
+        hit = {label_key(k): v for k, v in mapping.items()}.get(label_key(category))
         return canonical(hit) if hit is not None else None
-    name = ALIASES.get(_key(category))
+    name = ALIASES.get(label_key(category))
     return name if name in EMOTIONS else None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from kedro.pipeline import Node, Pipeline
 
 from .nodes import (
+    SPLIT_ROLES,
     check_face_sharpness,
     evaluate_predictions,
     model_card,
@@ -37,7 +38,7 @@ def data_preparation() -> Pipeline:
     parse = [
         Node(parse_faces, inputs=f"face_{role}_table",
              outputs=[f"face_{role}_images", f"face_{role}_labels"], name=f"parse_{role}_faces")
-        for role in ("train", "select", "report")
+        for role in SPLIT_ROLES
     ]
     sharpness = Node(
         check_face_sharpness,
@@ -92,7 +93,7 @@ def create_pipeline(**kwargs) -> Pipeline:
         namespace="face_training",
         inputs={"sharpness": "face_sharpness_report",
                 **{f"{role}_{kind}": f"face_{role}_{kind}"
-                   for role in ("train", "select", "report") for kind in ("images", "labels")}},
+                   for role in SPLIT_ROLES for kind in ("images", "labels")}},
         outputs=OUTPUTS,
         parameters={"params:options": "params:face_training",
                     "params:splits": "params:face_training.splits",

@@ -26,6 +26,7 @@ from moodrec.emotions import (  # noqa: E402
     UnknownEmotionError,
     canonical,
     emotion_of_category,
+    label_key,
     probability_columns,
 )
 from moodrec.pipelines.va_mapping.validation import (  # noqa: E402
@@ -67,10 +68,6 @@ def catalogue_settings(params: dict[str, Any]) -> dict[str, Any]:
     return settings
 
 
-def _category_key(category: object) -> str:
-    return "".join(str(category).split()).upper()
-
-
 def prepare_catalogue(ratings: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
     """The rated excerpts in the project's schema, checked.
 
@@ -106,8 +103,8 @@ def prepare_catalogue(ratings: pd.DataFrame, params: dict[str, Any]) -> pd.DataF
         )
     mapping = settings["categories"]
     emotion = [emotion_of_category(c, mapping) for c in category]
-    present = {_category_key(c) for c in category}
-    absent = [c for c in mapping if _category_key(c) not in present]
+    present = {label_key(c) for c in category}
+    absent = [c for c in mapping if label_key(c) not in present]
     if absent:
         raise BadInputError(
             f"{dataset}: no excerpt of the configured categor{'ies' if len(absent) > 1 else 'y'} "
