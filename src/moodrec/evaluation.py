@@ -21,7 +21,8 @@ from moodrec.emotions import EMOTIONS, indices_to_labels, probability_frame  # n
 
 
 def classification_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, Any]:
-    """Accuracy, macro-F1, per-class precision/recall/F1/support and the confusion matrix.
+    """Accuracy, macro-F1, per-class precision/recall/F1/support, the share of predictions
+    per class (a model that collapses onto one class shows here) and the confusion matrix.
 
     ``y_true`` and ``y_pred`` are class indices into :data:`EMOTIONS` (true first, as in
     scikit-learn). Confusion-matrix rows are true classes, columns predicted classes.
@@ -50,6 +51,9 @@ def classification_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, 
                 "support": int(support[i]),
             }
             for i, name in enumerate(EMOTIONS)
+        },
+        "prediction_share": {
+            name: float(np.mean(y_pred == i)) for i, name in enumerate(EMOTIONS)
         },
         "labels": list(EMOTIONS),
         "confusion_matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist(),

@@ -186,3 +186,24 @@ def to_model_input(gray48: np.ndarray) -> np.ndarray:
     if array.size and (np.nanmin(array) < 0 or np.nanmax(array) > 255 or np.isnan(array).any()):
         raise ValueError("face pixel values must be 0-255 (uint8 scale), without NaN")
     return array.astype(np.float32)
+
+
+def repeated_faces(faces: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """A boolean mask over ``faces``: True where the face is pixel-identical to one of
+    ``reference`` (FER2013 repeats faces across its splits; scores on a test split are
+    also reported without them)."""
+    seen = {face.tobytes() for face in np.ascontiguousarray(reference, np.uint8)}
+    return np.array([face.tobytes() in seen for face in np.ascontiguousarray(faces, np.uint8)],
+                    bool)
+
+
+def sharpness(images: np.ndarray) -> np.ndarray:
+    """Per-image sharpness of ``(n, h, w)`` or ``(n, h, w, 1)`` grey images: the mean absolute
+    4-neighbour Laplacian over interior pixels (grey levels per pixel; FER2013's sharp faces
+    have a median of about 28)."""
+    x = np.asarray(images, np.float32)
+    if x.ndim == 4:
+        x = x[..., 0]
+    centre = x[:, 1:-1, 1:-1]
+    laplacian = 4 * centre - x[:, :-2, 1:-1] - x[:, 2:, 1:-1] - x[:, 1:-1, :-2] - x[:, 1:-1, 2:]
+    return np.abs(laplacian).mean(axis=(1, 2))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from tqdm.auto import tqdm
 
 from moodrec.audio.naming import RavdessClip, RavdessNameError, parse_ravdess_name
 from moodrec.emotions import FER2013_CODES, UnknownEmotionError, probability_columns
+from moodrec.faces import sharpness
 from moodrec.fetch.errors import VerificationError
 from moodrec.fetch.layout import FER2013_KEPT, CsvSpec, FaceSpec, RavdessSpec, Spec
 
@@ -38,6 +40,8 @@ def speech_clip(name: str) -> RavdessClip | None:
 
 ACTOR_FOLDER = re.compile(r"^Actor_(\d\d)$")
 _FACE_CHUNK = 4096
+_SHARPNESS_SAMPLE = 300
+_BLUR_RATIO = 0.5
 
 
 def verify(spec: Spec, path: Path, *, name: str, strict: bool = True) -> str:
@@ -123,6 +127,7 @@ def verify_face_data(spec: FaceSpec, path: Path, *, name: str, strict: bool = Tr
     if not is_gzip(path):
         raise VerificationError(f"{name}: not a gzip file")
     usage: Counter[str] = Counter()
+    samples: dict[str, list[str]] = {}
     rows = 0
     try:
         with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as fh:
@@ -133,6 +138,9 @@ def verify_face_data(spec: FaceSpec, path: Path, *, name: str, strict: bool = Tr
             bar = tqdm(desc=f"verify {name}", unit=" rows", leave=False, disable=None)
             for chunk in reader:
                 _check_face_chunk(chunk, spec, rows, name)
+                for split, group in chunk.groupby("Usage")["pixels"]:
+                    kept = samples.setdefault(split, [])
+                    kept.extend(group.iloc[:_SHARPNESS_SAMPLE - len(kept)])
                 usage.update(chunk["Usage"])
                 rows += len(chunk)
                 bar.update(len(chunk))
@@ -150,7 +158,30 @@ def verify_face_data(spec: FaceSpec, path: Path, *, name: str, strict: bool = Tr
                     f"{expected:,}; use --no-count-check for a partial set"
                 )
     splits = ", ".join(f"{k} {usage[k]:,}" for k in spec.usage_rows)
-    return f"{rows:,} rows ({splits})"
+    return f"{rows:,} rows ({splits}); {_check_face_sharpness(samples, name, strict)}"
+
+
+def _check_face_sharpness(samples: dict[str, list[str]], name: str, strict: bool) -> str:
+    """Median sharpness per split (on up to ``_SHARPNESS_SAMPLE`` faces each): a training
+    split much blurrier than every test split teaches a model faces it will never see (an
+    earlier copy of the shared FER2013 file had every training face blurred)."""
+    medians = {
+        split: float(np.median(sharpness(np.array([row.split() for row in rows], np.float32)
+                                         .reshape(len(rows), 48, 48))))
+        for split, rows in sorted(samples.items(), key=lambda item: item[0] != "Training")
+        if rows
+    }
+    shown = ", ".join(f"{split} {value:.1f}" for split, value in medians.items())
+    tests = [value for split, value in medians.items() if split != "Training"]
+    if "Training" in medians and tests and medians["Training"] < _BLUR_RATIO * min(tests):
+        message = (f"{name}: the Training faces are much blurrier than the test faces "
+                   f"(median sharpness {shown}; mean |Laplacian| per pixel, on up to "
+                   f"{_SHARPNESS_SAMPLE} faces per split): a model trained on them cannot read "
+                   f"sharp faces; fetch an unblurred copy of FER2013")
+        if strict:
+            raise VerificationError(message)
+        warnings.warn(message, stacklevel=2)
+    return f"median sharpness {shown}"
 
 
 def _check_face_chunk(

@@ -10,6 +10,7 @@ from moodrec.pipelines.face_training.architectures import (
     ARCHITECTURES,
     augmentation,
     build_model,
+    with_flip_averaging,
     multiply_adds,
 )
 
@@ -49,13 +50,13 @@ def test_compact_options_and_bad_names():
 
 def test_augmentation_only_in_training():
     faces = np.random.default_rng(0).integers(0, 256, (4, 48, 48, 1)).astype("float32")
-    block = augmentation(seed=1)
+    block = augmentation(erasing=0.25, seed=1)
     assert np.array_equal(np.asarray(block(faces, training=False)), faces)
     assert not np.allclose(np.asarray(block(faces, training=True)), faces)
 
 
 @pytest.mark.parametrize("name", ["cnn", "dcnn"])
-def test_the_studys_networks_train_through_the_training_node(name):
+def test_the_studys_networks_train_through_the_training_node(name, tmp_path):
     """One tiny epoch of each study network through the node that trains the shipped one."""
     import yaml
 
@@ -65,12 +66,26 @@ def test_the_studys_networks_train_through_the_training_node(name):
     options = yaml.safe_load(
         (PROJECT_ROOT / "conf/base/parameters_face_training.yml").read_text())["face_training"]
     options["architecture"] = name
+    options["resume_dir"] = str(tmp_path)
     options["architectures"][name]["training"].update(epochs=1, batch_size=32)
     rng = np.random.default_rng(0)
     images = rng.integers(0, 256, (64, 48, 48, 1)).astype(np.uint8)
     labels = rng.integers(0, 6, 64)
     model, history, summary = train_face_model(images, labels, images[:32], labels[:32],
-                                               {"sigma": 0.0}, options)
+                                               options)
     assert summary["architecture"] == name and summary["epochs_run"] == 1 == len(history)
     assert summary["parameters"] == EXPECTED[name][0]
     assert model.predict(images[:2], verbose=0).shape == (2, 6)
+
+
+def test_flip_averaging_is_the_mean_of_face_and_mirror_and_loads_without_custom_code(tmp_path):
+    network = build_model("compact", widths=[4, 8], head_width=8)
+    shipped = with_flip_averaging(network)
+    faces = np.random.default_rng(2).integers(0, 256, (3, 48, 48, 1)).astype("float32")
+    expected = (network.predict(faces, verbose=0)
+                + network.predict(faces[:, :, ::-1], verbose=0)) / 2
+    assert np.abs(shipped.predict(faces, verbose=0) - expected).max() < 1e-6
+    shipped.save(tmp_path / "m.keras")
+    loaded = keras.saving.load_model(tmp_path / "m.keras")  # safe_mode: no Lambda layers
+    assert np.abs(loaded.predict(faces, verbose=0) - expected).max() < 1e-6
+    assert shipped.count_params() == network.count_params() + 48 * 48  # the fixed mirror

@@ -51,7 +51,8 @@ def _summary():
     return {"architecture": "compact", "model": {}, "training": {"epochs": 1}, "augmentation": {},
             "seed": 1, "parameters": 10, "multiply_adds_per_image": 1e6, "epochs_run": 1,
             "best_epoch": 1, "select_accuracy_best_epoch": 0.5, "stopped_by": "epochs",
-            "train_rows": 10, "select_rows": 10, "wall_seconds": 1.0,
+            "train_rows": 10, "select_rows": 10, "wall_seconds_this_run": 1.0,
+            "epochs_this_run": 1, "flip_averaging": True,
             "train_images_per_second": 10.0, "machine": "test", "finished_utc": "now",
             "tensorflow": "x", "keras": "y"}
 
@@ -59,8 +60,16 @@ def _summary():
 def test_evaluate_predictions_reads_the_probability_table():
     table = pd.DataFrame({"pred_label": [EMOTIONS[i] for i in Y_PRED],
                           "true_label": [EMOTIONS[i] for i in Y_TRUE]})
-    metrics = evaluate_predictions(table, _summary(), "PublicTest")
+    faces = np.random.default_rng(0).integers(0, 256, (10, 48, 48, 1), dtype=np.uint8)
+    # faces 0 and 1 (both true anger, predicted right) also appear in the training split
+    training = np.concatenate([faces[:2], 255 - faces[2:3]])
+    metrics = evaluate_predictions(table, _summary(), training, faces, "PublicTest")
     assert metrics["accuracy"] == pytest.approx(0.7) and metrics["split"] == "PublicTest"
+    unseen = metrics["without_train_repeats"]
+    assert unseen["faces_removed"] == 2 and unseen["n"] == 8
+    assert unseen["accuracy"] == pytest.approx(5 / 8)
+    assert metrics["prediction_share"][EMOTIONS[H]] == pytest.approx(0.3)
+    assert metrics["prediction_share"][EMOTIONS[U]] == 0.0
     assert metrics["training"]["architecture"] == "compact"
     assert isinstance(plot_confusion_matrix(metrics), plt.Figure)
     history = pd.DataFrame({"epoch": [1, 2], "loss": [2, 1], "accuracy": [0.2, 0.4],
@@ -68,4 +77,6 @@ def test_evaluate_predictions_reads_the_probability_table():
     assert isinstance(plot_training_curves(history, _summary()), plt.Figure)
     card = model_card(metrics, {"train": "Training", "select": "PrivateTest"})
     assert "Accuracy 0.7000" in card and "| anger | 0.667 | 0.667 |" in card
+    assert "Without the 2 faces" in card and "accuracy 0.6250" in card
+    assert "happiness 30.0%" in card and "mirror image" in card
     plt.close("all")

@@ -118,14 +118,16 @@ def build_model(name: str, **options: Any) -> keras.Model:
     return ARCHITECTURES[name](**options)
 
 
-def augmentation(rotation_degrees: float = 15.0, shift: float = 0.15, shear: float = 0.15,
-                 zoom: float = 0.15, horizontal_flip: bool = True, seed: int = 0
-                 ) -> keras.Sequential:
-    """The study's augmentation as Keras 3 preprocessing layers (active in training only).
+def augmentation(rotation_degrees: float = 15.0, shift: float = 0.15, shear: float = 0.0,
+                 zoom: float = 0.15, horizontal_flip: bool = True, erasing: float = 0.0,
+                 seed: int = 0) -> keras.Sequential:
+    """Training augmentation as Keras 3 preprocessing layers (active in training only).
 
-    ``fill_mode="nearest"`` as Keras' old ``ImageDataGenerator`` (which the study used).
-    The study's ``shear_range=0.15`` was an angle in degrees (a no-op in practice); here
-    ``shear`` is ``RandomShear``'s intensity, so the shear is real but mild.
+    Flip, rotation, shift, shear and zoom (``fill_mode="nearest"`` as the study's
+    ``ImageDataGenerator``), then random erasing: ``erasing`` is the largest share of the
+    face's side that one erased rectangle may cover (0 = off). Erasing makes the network read
+    the whole face instead of one cue (a mouth), which is what a hand, glasses or a shadow take
+    away in a real photo. ``shear`` is ``RandomShear``'s intensity (0 = off).
     """
     blocks: list[layers.Layer] = []
     if horizontal_flip:
@@ -140,42 +142,31 @@ def augmentation(rotation_degrees: float = 15.0, shift: float = 0.15, shear: flo
                                          seed=seed + 3))
     if zoom:
         blocks.append(layers.RandomZoom(zoom, zoom, fill_mode="nearest", seed=seed + 4))
+    if erasing:
+        blocks.append(layers.RandomErasing(factor=1.0, scale=(0.02, erasing), fill_value=None,
+                                           value_range=(0, 255), seed=seed + 5))
     return keras.Sequential(blocks, name="augmentation")
 
 
-def sharpness_matching(sigma: float) -> keras.Sequential:
-    """A fixed (untrained) Gaussian blur of ``sigma`` pixels, built from Keras' own layers so
-    that a saved model needs no custom code: a depthwise convolution with zero padding, then a
-    per-pixel rescaling that divides by the kernel mass inside the image (a normalised
-    convolution, equal to :func:`moodrec.face_sharpness.gaussian_blur`).
+def with_flip_averaging(network: keras.Model) -> keras.Model:
+    """``network`` with test-time augmentation built in: the mean of its probabilities for the
+    face and for the face mirrored left-right.
 
-    Put in front of the shipped network when the training faces are blurrier than the faces
-    the model will see (see :mod:`moodrec.face_sharpness`).
+    Built into the saved model, so evaluation, ``moodrec`` and the person path all use the
+    same test-time augmentation without knowing of it. The mirror is a fixed 0/1 permutation
+    of the 48 columns (a bias-free ``Dense`` on the width axis): plain Keras layers, exact,
+    and loadable without custom code.
     """
     import numpy as np
 
-    from moodrec.face_sharpness import kernel_radius
-
-    radius = kernel_radius(sigma)
-    size = 2 * radius + 1
-    blur = layers.DepthwiseConv2D(size, padding="same", use_bias=False, trainable=False,
-                                  name="fixed_gaussian_blur")
-    blur.build((None, *INPUT_SHAPE))
-    blur.set_weights([_gaussian_kernel(sigma, radius).reshape(size, size, 1, 1)])
-    mass = keras.ops.convert_to_numpy(blur(np.ones((1, *INPUT_SHAPE), np.float32)))
-    normalise = layers.Rescaling(scale=(1.0 / mass[0]).astype(np.float32).tolist(),
-                                 name="divide_by_kernel_mass")
-    return keras.Sequential([keras.Input(INPUT_SHAPE), blur, normalise],
-                            name="match_training_sharpness")
-
-
-def _gaussian_kernel(sigma: float, radius: int):
-    import numpy as np
-
-    offsets = np.arange(-radius, radius + 1, dtype=np.float64)
-    line = np.exp(-0.5 * (offsets / sigma) ** 2)
-    line /= line.sum()
-    return np.outer(line, line).astype(np.float32)
+    height, width, channels = INPUT_SHAPE
+    inputs = keras.Input(INPUT_SHAPE, name="face_48x48_grey_0_255")
+    columns_last = layers.Permute((1, 3, 2), name="columns_last")(inputs)
+    mirror = layers.Dense(width, use_bias=False, trainable=False, name="mirror_columns")
+    mirrored = layers.Permute((1, 3, 2), name="columns_back")(mirror(columns_last))
+    mirror.set_weights([np.eye(width, dtype=np.float32)[::-1].copy()])
+    outputs = layers.Average(name="flip_averaged")([network(inputs), network(mirrored)])
+    return keras.Model(inputs, outputs, name=f"{network.name}_flip_averaged")
 
 
 def multiply_adds(model: keras.Model) -> int:

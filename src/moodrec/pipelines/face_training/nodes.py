@@ -18,7 +18,7 @@ from moodrec.evaluation import (
     prediction_table,
     training_curves_figure,
 )
-from moodrec.faces import FaceDataError, check_usage, parse_face_table
+from moodrec.faces import FaceDataError, check_usage, parse_face_table, repeated_faces
 
 logger = logging.getLogger(__name__)
 
@@ -67,109 +67,7 @@ def parse_faces(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return images, labels
 
 
-def check_face_sharpness(train_images: np.ndarray, select_images: np.ndarray,
-                         matching: dict[str, Any], seed: int) -> dict[str, Any]:
-    """Compare the sharpness of the train and select faces; decide the input blur.
-
-    ``matching.mode``: ``auto`` (blur only when the train faces' median sharpness is below
-    ``min_ratio`` times the select faces'; sigma estimated on up to ``sample`` faces of each
-    split), ``fixed`` (``sigma`` as given) or ``off``. Returns a report with per-split
-    sharpness, the decision and the estimate (``sigma`` 0 = no blur); a blurrier training split
-    is logged as a warning because it changes what the model can learn.
-    """
-    from moodrec.face_sharpness import estimate_blur_sigma, sharpness
-
-    mode = matching.get("mode", "auto")
-    if mode not in ("auto", "fixed", "off"):
-        raise ValueError(f"face_training.sharpness_matching.mode must be auto, fixed or off; "
-                         f"got {mode!r}")
-    rng = np.random.default_rng(seed)
-
-    def sample(images: np.ndarray) -> np.ndarray:
-        limit = int(matching.get("sample", 2000))
-        return images[np.sort(rng.choice(len(images), limit, replace=False))] \
-            if len(images) > limit else images
-
-    train, select = sample(train_images), sample(select_images)
-    medians = {"train": float(np.median(sharpness(train))),
-               "select": float(np.median(sharpness(select)))}
-    ratio = medians["train"] / medians["select"] if medians["select"] > 0 else 1.0
-    report: dict[str, Any] = {
-        "median_sharpness": {k: round(v, 3) for k, v in medians.items()},
-        "train_to_select_ratio": round(ratio, 4),
-        "min_ratio": float(matching.get("min_ratio", 0.5)),
-        "mode": mode,
-        "faces_measured": {"train": len(train), "select": len(select)},
-        "sigma": 0.0,
-        "search": [],
-    }
-    if mode == "fixed":
-        report["sigma"] = float(matching["sigma"])
-    elif mode == "auto" and ratio < report["min_ratio"]:
-        sigma, table = estimate_blur_sigma(train, select, matching["sigma_grid"])
-        report["sigma"], report["search"] = sigma, table
-        logger.warning(
-            "the training faces are much blurrier than the selection faces (median sharpness "
-            "%.2f vs %.2f, ratio %.3f < %.2f): the model gets a built-in Gaussian blur of "
-            "sigma %.2f px in front, so the faces it sees match what it was trained on",
-            medians["train"], medians["select"], ratio, report["min_ratio"], sigma)
-    logger.info("face sharpness: train %.2f, select %.2f; input blur sigma %.2f",
-                medians["train"], medians["select"], report["sigma"])
-    return report
-
-
 # --- training ------------------------------------------------------------------------------
-
-def _dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle_seed: int | None):
-    import tensorflow as tf
-
-    data = tf.data.Dataset.from_tensor_slices((images, labels))
-    if shuffle_seed is not None:
-        data = data.shuffle(len(labels), seed=shuffle_seed, reshuffle_each_iteration=True)
-    data = data.batch(batch_size).map(lambda x, y: (tf.cast(x, tf.float32), y))
-    return data.prefetch(tf.data.AUTOTUNE)
-
-
-def _optimizer(training: dict[str, Any], steps_per_epoch: int):
-    import keras
-
-    rate: Any = float(training["learning_rate"])
-    if training.get("schedule") == "cosine":
-        warmup = int(training.get("warmup_epochs", 0)) * steps_per_epoch
-        rate = keras.optimizers.schedules.CosineDecay(
-            initial_learning_rate=rate / 10 if warmup else rate,
-            decay_steps=max(1, int(training["epochs"]) * steps_per_epoch - warmup),
-            warmup_target=rate if warmup else None,
-            warmup_steps=warmup,
-        )
-    weight_decay = training.get("weight_decay")
-    if weight_decay:
-        return keras.optimizers.AdamW(rate, weight_decay=float(weight_decay))
-    return keras.optimizers.Adam(rate)
-
-
-def _time_budget(minutes: float):
-    """A callback that stops training before an epoch that would end past ``minutes``
-    (a safety limit for shared machines; the summary records that it stopped the run)."""
-    import keras
-
-    class TimeBudget(keras.callbacks.Callback):
-        hit = False
-
-        def on_train_begin(self, logs=None):
-            self.start = self.last = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            now = time.perf_counter()
-            if now - self.start + (now - self.last) > minutes * 60:
-                logger.warning("time budget of %.0f min reached after epoch %d; stopping",
-                               minutes, epoch + 1)
-                self.hit = True
-                self.model.stop_training = True
-            self.last = now
-
-    return TimeBudget()
-
 
 def _machine() -> str:
     import tensorflow as tf
@@ -184,23 +82,21 @@ def train_face_model(
     train_labels: np.ndarray,
     select_images: np.ndarray,
     select_labels: np.ndarray,
-    sharpness: dict[str, Any],
     options: dict[str, Any],
 ) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
-    """Train the architecture ``options["architecture"]`` on the train split, selecting on
-    the select split (early stopping / best-epoch weights, learning-rate schedule).
+    """Train the architecture ``options["architecture"]`` on the train split, keeping the
+    epoch with the best select-split accuracy; resumable (see :mod:`.training`).
 
-    Returns the network without augmentation and without optimizer state (what is shipped:
-    it takes 48x48x1 values 0-255), the per-epoch history and a training summary. When
-    ``sharpness["sigma"]`` is positive, the shipped network starts with that fixed blur and the
-    select faces are blurred the same way for model selection (the train faces are not: they
-    are the blurry ones).
+    Returns what is shipped (no augmentation, no optimizer state; it takes 48x48x1 values
+    0-255 and, when ``options["flip_averaging"]``, averages the face and its mirror image),
+    the per-epoch history and a training summary.
     """
     import keras
 
     from moodrec.keras_support import logging_callback, set_seed
 
-    from .architectures import augmentation, build_model, multiply_adds, sharpness_matching
+    from .architectures import augmentation, build_model, multiply_adds, with_flip_averaging
+    from .training import dataset, optimizer, resumable_fit, run_folder, time_budget
 
     name = options["architecture"]
     if name not in options["architectures"]:
@@ -211,65 +107,56 @@ def train_face_model(
     seed = int(options["seed"])
     set_seed(seed)
 
-    network = build_model(name, **(config.get("model") or {}))
+    network = build_model(name, **(config["model"] or {}))
     inputs = keras.Input(network.input_shape[1:], name="face")
     augmented = augmentation(**options["augmentation"], seed=seed)(inputs)
     trainer = keras.Model(inputs, network(augmented), name=f"{name}_with_augmentation")
     batch_size = int(training["batch_size"])
     steps = int(np.ceil(len(train_labels) / batch_size))
     trainer.compile(
-        optimizer=_optimizer(training, steps),
+        optimizer=optimizer(training, steps),
         loss=keras.losses.CategoricalCrossentropy(
-            label_smoothing=float(training.get("label_smoothing", 0.0))),
+            label_smoothing=float(training["label_smoothing"])),
         metrics=["accuracy"],
     )
-    callbacks: list[Any] = [
-        logging_callback(),
-        keras.callbacks.EarlyStopping(
+    callbacks: list[Any] = [logging_callback()]
+    if training.get("early_stopping_patience"):
+        callbacks.append(keras.callbacks.EarlyStopping(
             monitor="val_accuracy", min_delta=float(training.get("min_delta", 0.0)),
-            patience=int(training.get("early_stopping_patience") or training["epochs"]),
-            restore_best_weights=True,
-        ),
-    ]
-    if training.get("schedule") == "plateau":
+            patience=int(training["early_stopping_patience"])))
+    if training["schedule"] == "plateau":
         callbacks.append(keras.callbacks.ReduceLROnPlateau(
-            monitor="val_accuracy", factor=float(training.get("plateau_factor", 0.5)),
+            monitor="val_accuracy", factor=float(training["plateau_factor"]),
             patience=int(training["plateau_patience"]), min_lr=1e-7, verbose=0))
-    budget = _time_budget(options["max_wall_minutes"]) if options.get("max_wall_minutes") else None
+    budget = time_budget(options["max_wall_minutes"]) if options["max_wall_minutes"] else None
     if budget is not None:
         callbacks.append(budget)
 
-    sigma = float(sharpness.get("sigma") or 0.0)
-    if sigma > 0:
-        matching = sharpness_matching(sigma)
-        select_images = keras.ops.convert_to_numpy(matching(select_images.astype(np.float32)))
-    n_classes = network.output_shape[-1]
-    one_hot = np.eye(n_classes, dtype=np.float32)
-    train_data = _dataset(train_images, one_hot[train_labels], batch_size, shuffle_seed=seed)
-    select_data = _dataset(select_images, one_hot[select_labels], 256, shuffle_seed=None)
+    one_hot = np.eye(network.output_shape[-1], dtype=np.float32)
+    train_data = dataset(train_images, one_hot[train_labels], batch_size, shuffle_seed=seed)
+    select_data = dataset(select_images, one_hot[select_labels], 256, shuffle_seed=None)
+    folder = run_folder(options["resume_dir"], {
+        key: value for key, value in options.items() if key not in ("max_wall_minutes",)
+    } | {"train_rows": len(train_labels), "select_rows": len(select_labels)})
     logger.info("training %s (%d parameters) on %d faces, selecting on %d, up to %d epochs",
                 name, network.count_params(), len(train_labels), len(select_labels),
                 int(training["epochs"]))
     started = time.perf_counter()
-    fit = trainer.fit(train_data, validation_data=select_data, epochs=int(training["epochs"]),
-                      callbacks=callbacks, shuffle=False, verbose=0)
+    history, epochs_now = resumable_fit(trainer, train_data, select_data, int(training["epochs"]), folder,
+                            callbacks)
     wall = time.perf_counter() - started
 
-    core = network
-    if sigma > 0:
-        network = keras.Model(inputs, core(matching(inputs)), name=f"{name}_sharpness_matched")
-    history = pd.DataFrame(fit.history)
-    history.insert(0, "epoch", np.arange(1, len(history) + 1))
+    shipped = with_flip_averaging(network) if options["flip_averaging"] else network
     best = int(history["val_accuracy"].to_numpy().argmax())
     summary = {
         "architecture": name,
-        "model": config.get("model") or {},
+        "model": config["model"] or {},
         "training": training,
         "augmentation": options["augmentation"],
+        "flip_averaging": bool(options["flip_averaging"]),
         "seed": seed,
-        "parameters": int(core.count_params()),
-        "multiply_adds_per_image": multiply_adds(core),
-        "input_blur_sigma": sigma,
+        "parameters": int(network.count_params()),
+        "multiply_adds_per_image": multiply_adds(network),
         "epochs_run": len(history),
         "best_epoch": best + 1,
         "select_accuracy_best_epoch": float(history["val_accuracy"].iloc[best]),
@@ -277,16 +164,18 @@ def train_face_model(
                       "early stopping" if len(history) < int(training["epochs"]) else "epochs",
         "train_rows": len(train_labels),
         "select_rows": len(select_labels),
-        "wall_seconds": round(wall, 1),
-        "train_images_per_second": round(len(train_labels) * len(history) / wall, 1),
+        "wall_seconds_this_run": round(wall, 1),
+        "epochs_this_run": epochs_now,
+        "train_images_per_second": round(
+            len(train_labels) * epochs_now / max(wall, 1e-9), 1),
         "machine": _machine(),
         "finished_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "tensorflow": __import__("tensorflow").__version__,
         "keras": keras.__version__,
     }
-    logger.info("trained %s: %d epochs in %.0f s, best select accuracy %.4f at epoch %d",
-                name, len(history), wall, summary["select_accuracy_best_epoch"], best + 1)
-    return network, history, summary
+    logger.info("trained %s: %d epochs, best select accuracy %.4f at epoch %d (%.0f s)",
+                name, len(history), summary["select_accuracy_best_epoch"], best + 1, wall)
+    return shipped, history, summary
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -300,14 +189,25 @@ def predict_faces(model: Any, report_images: np.ndarray, report_labels: np.ndarr
 
 
 def evaluate_predictions(predictions: pd.DataFrame, summary: dict[str, Any],
+                         train_images: np.ndarray, report_images: np.ndarray,
                          report_split: str) -> dict[str, Any]:
-    """Accuracy, macro-F1, per-class scores and the confusion matrix of the probability
-    table, with the training summary (architecture, parameters, epochs, wall time)."""
-    metrics = classification_metrics(
-        labels_to_indices(predictions["true_label"], where="face_predictions.true_label"),
-        labels_to_indices(predictions["pred_label"], where="face_predictions.pred_label"),
-    )
-    return {"split": report_split, **metrics, "training": summary}
+    """Accuracy, macro-F1, per-class scores, the share of predictions per class and the
+    confusion matrix of the probability table, with the training summary; and the same
+    figures without the report faces that also appear, pixel-identical, in the train split
+    (FER2013 repeats some faces across splits; a model may have memorised those)."""
+    y_true = labels_to_indices(predictions["true_label"], where="face_predictions.true_label")
+    y_pred = labels_to_indices(predictions["pred_label"], where="face_predictions.pred_label")
+    repeated = repeated_faces(report_images, train_images)
+    unseen = classification_metrics(y_true[~repeated], y_pred[~repeated])
+    return {
+        "split": report_split,
+        **classification_metrics(y_true, y_pred),
+        "without_train_repeats": {
+            "faces_removed": int(repeated.sum()),
+            **{key: unseen[key] for key in ("n", "accuracy", "macro_f1", "prediction_share")},
+        },
+        "training": summary,
+    }
 
 
 def plot_confusion_matrix(metrics: dict[str, Any]) -> plt.Figure:
@@ -322,15 +222,6 @@ def plot_training_curves(history: pd.DataFrame, summary: dict[str, Any]) -> plt.
         history, f"face model {summary['architecture']!r}: train vs select (val_) split")
 
 
-def _blur_note(sigma: float) -> str:
-    if not sigma:
-        return "the training faces were as sharp as the selection faces; no input blur."
-    return (f"the training faces were much blurrier than the selection faces, so the model "
-            f"starts with a fixed Gaussian blur of sigma {sigma:g} px (estimated on the "
-            f"selection split, `data/05_model_input/face_sharpness.json`): every face it sees "
-            f"is brought to the training faces' sharpness. See `docs/face_training.md`.")
-
-
 def model_card(metrics: dict[str, Any], splits: dict[str, Any]) -> str:
     """The shipped model's card (Markdown), from this run's measured numbers."""
     t = metrics["training"]
@@ -340,6 +231,10 @@ def model_card(metrics: dict[str, Any], splits: dict[str, Any]) -> str:
     )
     model_options = ", ".join(f"{k}={v}" for k, v in t["model"].items()) or "as in the study"
     training = ", ".join(f"{k}={v}" for k, v in t["training"].items())
+    flip = ("built in: the model averages its probabilities for the face and its mirror "
+            "image" if t["flip_averaging"] else "none")
+    shares = ", ".join(f"{k} {v:.1%}" for k, v in metrics["prediction_share"].items())
+    unseen = metrics["without_train_repeats"]
     return f"""# Face-emotion model card (`models/face/face_model.keras`)
 
 Written by the `face_training` pipeline from the run that produced the model; every number
@@ -355,16 +250,22 @@ below was measured by that run.
   ({t["train_rows"]:,} faces, with augmentation {t["augmentation"]}); model selection
   (best epoch, learning-rate schedule) on `{splits["select"]}` ({t["select_rows"]:,} faces);
   reported on `{metrics["split"]}` ({metrics["n"]:,} faces), never used for training or selection.
-- **Input sharpness**: {_blur_note(t.get("input_blur_sigma", 0.0))}
+- **Test-time augmentation**: {flip}
 - **Training**: {training}; seed {t["seed"]}; {t["epochs_run"]} epochs run (stopped by
   {t["stopped_by"]}), best epoch {t["best_epoch"]} (select accuracy
-  {t["select_accuracy_best_epoch"]:.4f}); {t["wall_seconds"] / 60:.1f} min wall time,
+  {t["select_accuracy_best_epoch"]:.4f}); {t["wall_seconds_this_run"] / 60:.1f} min wall time for
+  the last {t["epochs_this_run"]} epoch(s) (a resumed run counts only its own),
   {t["train_images_per_second"]:.0f} training images/s on {t["machine"]};
   TensorFlow {t["tensorflow"]}, Keras {t["keras"]}; finished {t["finished_utc"]}.
 
 ## Results on {metrics["split"]}
 
 **Accuracy {metrics["accuracy"]:.4f}, macro-F1 {metrics["macro_f1"]:.4f}** ({metrics["n"]:,} faces).
+Without the {unseen["faces_removed"]} faces that also appear, pixel-identical, in
+`{splits["train"]}`: accuracy {unseen["accuracy"]:.4f}, macro-F1 {unseen["macro_f1"]:.4f}
+({unseen["n"]:,} faces).
+
+Share of predictions per class: {shares}.
 
 | emotion | precision | recall | F1 | support |
 |---|---|---|---|---|

@@ -15,7 +15,6 @@ from kedro.pipeline import Node, Pipeline
 
 from .nodes import (
     SPLIT_ROLES,
-    check_face_sharpness,
     evaluate_predictions,
     model_card,
     parse_faces,
@@ -40,31 +39,25 @@ def data_preparation() -> Pipeline:
              outputs=[f"face_{role}_images", f"face_{role}_labels"], name=f"parse_{role}_faces")
         for role in SPLIT_ROLES
     ]
-    sharpness = Node(
-        check_face_sharpness,
-        inputs=["face_train_images", "face_select_images",
-                "params:face_training.sharpness_matching", "params:face_training.seed"],
-        outputs="face_sharpness_report",
-        name="check_face_sharpness",
-    )
-    return Pipeline([split, *parse, sharpness])
+    return Pipeline([split, *parse])
 
 
 def training_template() -> Pipeline:
     """Train one architecture, predict the report split, evaluate, plot, write a model card.
 
-    Free inputs: ``{train,select,report}_{images,labels}``, ``sharpness`` (the input-blur
-    decision of :func:`~.nodes.check_face_sharpness`); parameters ``params:options``
+    Free inputs: ``{train,select,report}_{images,labels}``; parameters ``params:options``
     (the whole ``face_training`` block) and ``params:splits``.
     """
     return Pipeline([
         Node(train_face_model,
              inputs=["train_images", "train_labels", "select_images", "select_labels",
-                     "sharpness", "params:options"],
+                     "params:options"],
              outputs=["model", "history", "summary"], name="train_model"),
         Node(predict_faces, inputs=["model", "report_images", "report_labels"],
              outputs="predictions", name="predict_report_split"),
-        Node(evaluate_predictions, inputs=["predictions", "summary", "params:splits.report"],
+        Node(evaluate_predictions,
+             inputs=["predictions", "summary", "train_images", "report_images",
+                     "params:splits.report"],
              outputs="metrics", name="evaluate_predictions"),
         Node(plot_confusion_matrix, inputs="metrics", outputs="confusion_matrix_plot",
              name="plot_confusion_matrix"),
@@ -91,9 +84,8 @@ def create_pipeline(**kwargs) -> Pipeline:
     training = Pipeline(
         training_template(),
         namespace="face_training",
-        inputs={"sharpness": "face_sharpness_report",
-                **{f"{role}_{kind}": f"face_{role}_{kind}"
-                   for role in SPLIT_ROLES for kind in ("images", "labels")}},
+        inputs={f"{role}_{kind}": f"face_{role}_{kind}"
+                for role in SPLIT_ROLES for kind in ("images", "labels")},
         outputs=OUTPUTS,
         parameters={"params:options": "params:face_training",
                     "params:splits": "params:face_training.splits",
