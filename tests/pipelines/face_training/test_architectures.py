@@ -10,8 +10,8 @@ from moodrec.pipelines.face_training.architectures import (
     ARCHITECTURES,
     augmentation,
     build_model,
-    with_flip_averaging,
     multiply_adds,
+    with_flip_averaging,
 )
 
 # Counted by hand from the layer lists in the issue (weights + biases + 4 per BN channel):

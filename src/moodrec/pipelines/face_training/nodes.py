@@ -142,8 +142,8 @@ def train_face_model(
                 name, network.count_params(), len(train_labels), len(select_labels),
                 int(training["epochs"]))
     started = time.perf_counter()
-    history, epochs_now = resumable_fit(trainer, train_data, select_data, int(training["epochs"]), folder,
-                            callbacks)
+    history, epochs_now = resumable_fit(trainer, train_data, select_data,
+                                        int(training["epochs"]), folder, callbacks)
     wall = time.perf_counter() - started
 
     shipped = with_flip_averaging(network) if options["flip_averaging"] else network
