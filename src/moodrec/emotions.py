@@ -79,8 +79,11 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def label_key(label: str) -> str:
-    """Case-, width- and space-insensitive lookup key (full-width brackets become ASCII)."""
-    return unicodedata.normalize("NFKC", str(label)).strip().lower().replace(" ", "")
+    """Case-, width- and space-insensitive lookup key (full-width brackets become ASCII; a
+    byte-order mark left on a CSV's first name is dropped). The one rule for matching labels
+    *and* column names across the project."""
+    text = unicodedata.normalize("NFKC", str(label)).replace("\ufeff", "")
+    return text.strip().lower().replace(" ", "")
 
 
 ALIASES: dict[str, str] = {

@@ -17,8 +17,8 @@ from moodrec.pipelines.va_mapping.nodes import (
     prepare_catalogue,
     study_emotion_points,
     to_valence_arousal,
-    va_plane_figure,
 )
+from moodrec.pipelines.va_mapping.plot import va_plane_figure
 
 
 def test_prepare_catalogue_schema_and_emotions(ratings, va_params):

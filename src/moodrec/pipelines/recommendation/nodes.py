@@ -16,7 +16,13 @@ import numpy as np
 import pandas as pd
 
 from moodrec.emotions import EMOTIONS, UnknownEmotionError, canonical
-from moodrec.pipelines.recommendation.similarity import MODES, rank_excerpts, tie_averaged_hits
+from moodrec.pipelines.recommendation.settings import (
+    check_centre_inside,
+    checked_settings,
+    metric_modes,
+    scale_centre,
+)
+from moodrec.pipelines.recommendation.similarity import rank_excerpts, tie_averaged_hits
 from moodrec.pipelines.va_mapping.nodes import CATALOGUE_COLUMNS, PERSON_COLUMNS
 from moodrec.pipelines.va_mapping.validation import (
     BadInputError,
@@ -25,6 +31,7 @@ from moodrec.pipelines.va_mapping.validation import (
     integer_ids,
     numeric_column,
     require_rows,
+    standard_columns,
 )
 
 logger = logging.getLogger(__name__)
@@ -47,9 +54,7 @@ def recommendable_excerpts(
     catalogue_name = f"soundtrack_catalogue ({soundtrack_set})"
     tracklist_name = f"soundtrack_tracklist ({soundtrack_set})"
     require_rows(catalogue, catalogue_name)
-    columns = find_columns(catalogue, list(CATALOGUE_COLUMNS), catalogue_name)
-    catalogue = catalogue.rename(columns={v: k for k, v in columns.items()})
-    catalogue = catalogue.reset_index(drop=True)
+    catalogue = standard_columns(catalogue, CATALOGUE_COLUMNS, catalogue_name)
     all_numbers = integer_ids(catalogue, "number", catalogue_name)
     all_valence = numeric_column(catalogue, "valence", catalogue_name)
     all_arousal = numeric_column(catalogue, "arousal", catalogue_name)
@@ -98,15 +103,19 @@ def recommendable_excerpts(
         "valence": valence,
         "arousal": arousal,
     }).merge(listed, on="number", how="left", validate="one_to_one")
-    _settings(params, len(excerpts), catalogue_name)
+    checked_settings(params, len(excerpts), catalogue_name)
+    check_centre_inside(scale_centre(params), np.column_stack([valence, arousal]), params,
+                        catalogue_name)
     return excerpts[list(EXCERPT_COLUMNS)].reset_index(drop=True)
 
 
-def _person_points(persons: pd.DataFrame, dataset: str = "person_va_points") -> np.ndarray:
+def _person_points(persons: pd.DataFrame,
+                   dataset: str = "person_va_points") -> tuple[pd.DataFrame, np.ndarray]:
+    """The persons' table with its columns named as :data:`PERSON_COLUMNS`, and its points."""
     require_rows(persons, dataset)
-    find_columns(persons, list(PERSON_COLUMNS), dataset)
-    return np.column_stack([numeric_column(persons, "valence", dataset),
-                            numeric_column(persons, "arousal", dataset)])
+    persons = standard_columns(persons, PERSON_COLUMNS, dataset)
+    return persons, np.column_stack([numeric_column(persons, "valence", dataset),
+                                     numeric_column(persons, "arousal", dataset)])
 
 
 def _excerpt_points(excerpts: pd.DataFrame, dataset: str = "recommendable_excerpts") -> np.ndarray:
@@ -115,54 +124,13 @@ def _excerpt_points(excerpts: pd.DataFrame, dataset: str = "recommendable_excerp
                             numeric_column(excerpts, "arousal", dataset)])
 
 
-def _settings(
-    params: dict[str, Any], catalogue_size: int, dataset: str = "recommendable_excerpts"
-) -> tuple[int, str, np.ndarray, int]:
-    """``k``, ``mode``, the scale's centre and ``chunk_size``, checked (``catalogue_size``:
-    recommendable excerpts in ``dataset``)."""
-    k, mode = params["k"], params["mode"]
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= k <= catalogue_size:
-        raise BadInputError(
-            f"parameters recommendation.k = {k!r}: must be a whole number from 1 to the number "
-            f"of recommendable excerpts in {dataset} ({catalogue_size}, the excerpts whose "
-            f"category stands for one of the six emotions)"
-        )
-    if mode not in MODES:
-        raise BadInputError(
-            f"parameters recommendation.mode = {mode!r}: choose one of {', '.join(MODES)}"
-        )
-    chunk_size = params.get("chunk_size", 1)
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
-        raise BadInputError(
-            f"parameters recommendation.chunk_size = {chunk_size!r}: must be a whole number >= 1"
-        )
-    return int(k), mode, scale_centre(params), chunk_size
-
-
-def scale_centre(params: dict[str, Any]) -> np.ndarray:
-    """The (valence, arousal) centre of the selected set's rating scale
-    (``recommendation.centres.<soundtrack_set>``), the origin of ``centred_cosine``."""
-    soundtrack_set = params["soundtrack_set"]
-    if soundtrack_set not in params["centres"]:
-        raise BadInputError(
-            f"parameters recommendation.centres: no centre for soundtrack_set {soundtrack_set!r}"
-        )
-    centre = np.asarray(params["centres"][soundtrack_set], np.float64)
-    if centre.shape != (2,) or not np.isfinite(centre).all():
-        raise BadInputError(
-            f"parameters recommendation.centres.{soundtrack_set} = "
-            f"{params['centres'][soundtrack_set]!r}: must be [valence, arousal]"
-        )
-    return centre
-
-
 def recommend(
     persons: pd.DataFrame, excerpts: pd.DataFrame, params: dict[str, Any]
 ) -> pd.DataFrame:
     """Every person's top k excerpts (one row per person and rank, best first)."""
-    points = _person_points(persons)
+    persons, points = _person_points(persons)
     catalogue_points = _excerpt_points(excerpts)
-    k, mode, centre, chunk_size = _settings(params, len(excerpts))
+    k, mode, centre, chunk_size = checked_settings(params, len(excerpts))
     indices, similarities = rank_excerpts(points, catalogue_points, mode, k, centre,
                                           chunk_size=chunk_size)
     flat = indices.ravel()
@@ -214,7 +182,7 @@ def _quality(indices: np.ndarray, averaged: np.ndarray, hits: np.ndarray,
 def _emotion_point_table(points: pd.DataFrame, dataset: str = "emotion_va_points") -> pd.DataFrame:
     """``emotion -> (valence, arousal)`` for the six emotions, checked."""
     require_rows(points, dataset)
-    find_columns(points, ["emotion", "valence", "arousal"], dataset)
+    points = standard_columns(points, ["emotion", "valence", "arousal"], dataset)
     valence = numeric_column(points, "valence", dataset)
     arousal = numeric_column(points, "arousal", dataset)
     try:
@@ -248,13 +216,10 @@ def recommendation_metrics(
     * ``mean_va_distance``: mean distance from a recommended excerpt to the true emotion's point;
     * ``coverage``: share of recommendable excerpts recommended to at least one person.
     """
-    points = _person_points(persons)
+    persons, points = _person_points(persons)
     catalogue_points = _excerpt_points(excerpts)
-    k, default_mode, centre, chunk_size = _settings(params, len(excerpts))
-    modes = list(params["metric_modes"])
-    unknown = [m for m in modes if m not in MODES]
-    if unknown:
-        raise BadInputError(f"parameters recommendation.metric_modes: unknown mode(s) {unknown}")
+    k, default_mode, centre, chunk_size = checked_settings(params, len(excerpts))
+    modes = metric_modes(params)
     if default_mode not in modes:
         modes.append(default_mode)
     truth = np.array(emotion_labels(persons["true_label"], "person_va_points", "true_label",

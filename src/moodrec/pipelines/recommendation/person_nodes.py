@@ -19,7 +19,7 @@ from moodrec.person.answer import build_answer, check_request, render_text
 from moodrec.person.errors import PersonInputError
 from moodrec.person.models import ModelLoader
 from moodrec.person.senses import SenseOutcome, read_faces, read_voice
-from moodrec.pipelines.recommendation.nodes import scale_centre
+from moodrec.pipelines.recommendation.settings import scale_centre
 from moodrec.pipelines.recommendation.similarity import MODES, rank_excerpts
 from moodrec.pipelines.va_mapping.nodes import catalogue_settings, to_valence_arousal
 

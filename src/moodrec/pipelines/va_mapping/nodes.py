@@ -6,7 +6,7 @@
    excerpts of its categories (``derived``) or the study's ``map.csv`` (``study_map``);
 3. :func:`map_predictions` turns each prediction table (face and audio) into persons' points:
    the probability-weighted mean of the six emotion points;
-4. :func:`va_plane_figure` draws the plane.
+4. :func:`~moodrec.pipelines.va_mapping.plot.va_plane_figure` (``plot.py``) draws the plane.
 """
 
 from __future__ import annotations
@@ -14,14 +14,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from moodrec.emotions import (  # noqa: E402
+from moodrec.emotions import (
     EMOTIONS,
     UnknownEmotionError,
     canonical,
@@ -29,13 +25,16 @@ from moodrec.emotions import (  # noqa: E402
     label_key,
     probability_columns,
 )
-from moodrec.pipelines.va_mapping.validation import (  # noqa: E402
+from moodrec.pipelines.va_mapping.validation import (
     BadInputError,
+    check_predicted_labels,
     check_probabilities,
+    check_tolerance,
     emotion_labels,
     find_columns,
     integer_ids,
     numeric_column,
+    optional_column,
     require_rows,
 )
 
@@ -168,8 +167,11 @@ def emotion_points(
         points = derived_emotion_points(catalogue)
     elif choice == "study_map":
         if params["soundtrack_set"] != "set1":
-            logger.warning("emotion_points=study_map: map.csv is on set 1's 1-7 scale, but the "
-                           "catalogue is %s", params["soundtrack_set"])
+            raise BadInputError(
+                f"parameters va_mapping.emotion_points = 'study_map': the study's map.csv is on "
+                f"set 1's 1-7 scale, but soundtrack_set is {params['soundtrack_set']!r} "
+                f"(scale {catalogue_settings(params)['scale']}); use 'derived' for that set"
+            )
         points = study_emotion_points(study_map)
     else:
         raise BadInputError(
@@ -198,9 +200,12 @@ def map_table(
 
     Accepts the project's tables (six canonical columns, ``pred_label``, ``true_label``) and
     the study's (``emotion`` or ``label`` as the true label; columns spelled with any alias of
-    :mod:`moodrec.emotions`).
+    :mod:`moodrec.emotions`). Every column is found by the one rule of
+    :func:`~moodrec.pipelines.va_mapping.validation.find_columns` (``Label`` is ``label``); a
+    ``pred_label`` must be the row's most probable emotion.
     """
     require_rows(predictions, dataset)
+    predictions = predictions.reset_index(drop=True)  # rows named 0-based, as elsewhere
     try:
         columns = probability_columns(predictions.columns)
     except UnknownEmotionError as err:
@@ -211,13 +216,15 @@ def map_table(
         pd.to_numeric(predictions[c], errors="coerce").to_numpy(np.float64) for c in ordered
     ])
     check_probabilities(probabilities, ordered, dataset, tolerance)
-    if "pred_label" in predictions.columns:
-        predicted = emotion_labels(predictions["pred_label"], dataset, "pred_label", required=True)
+    pred_column = optional_column(predictions, ["pred_label"], dataset, "predicted label")
+    if pred_column is not None:
+        predicted = emotion_labels(predictions[pred_column], dataset, pred_column, required=True)
+        check_predicted_labels(predicted, probabilities, dataset, pred_column, tolerance)
     else:
         predicted = [EMOTIONS[i] for i in probabilities.argmax(axis=1)]
-    true_column = next((c for c in TRUE_LABEL_COLUMNS if c in predictions.columns), None)
+    true_column = optional_column(predictions, TRUE_LABEL_COLUMNS, dataset, "true label")
     truth = (emotion_labels(predictions[true_column], dataset, true_column, required=False)
-             if true_column else [None] * len(predictions))
+             if true_column is not None else [None] * len(predictions))
     va = to_valence_arousal(probabilities, points)
     return pd.DataFrame({
         "source": source,
@@ -237,56 +244,15 @@ def map_predictions(
 ) -> pd.DataFrame:
     """Both prediction tables -> one table of persons' points, ``source`` = face / audio."""
     source = params["prediction_source"]
+    tolerance = check_tolerance(params["probability_tolerance"],
+                                "va_mapping.probability_tolerance")
     tables = [
         map_table(table, points, dataset=f"{name}_predictions_for_mapping "
                   f"(prediction_source={source})", source=name,
-                  tolerance=float(params["probability_tolerance"]))
+                  tolerance=tolerance)
         for name, table in (("face", face_predictions), ("audio", audio_predictions))
     ]
     persons = pd.concat(tables, ignore_index=True)
     logger.info("mapped %s persons' points (%s)", len(persons),
                 ", ".join(f"{t['source'].iat[0]}: {len(t)}" for t in tables))
     return persons
-
-
-_COLOURS = dict(zip(EMOTIONS, ("tab:red", "tab:purple", "tab:orange", "tab:blue",
-                               "tab:green", "tab:brown"), strict=True))
-
-
-def va_plane_figure(
-    catalogue: pd.DataFrame, points: pd.DataFrame, persons: pd.DataFrame,
-    params: dict[str, Any],
-) -> plt.Figure:
-    """The valence-arousal plane: excerpts by category, persons' points, emotion points."""
-    low, high = catalogue_settings(params)["scale"]
-    fig, ax = plt.subplots(figsize=(8, 7))
-    other = catalogue[catalogue["emotion"].isna()]
-    ax.scatter(other["valence"], other["arousal"], s=12, c="lightgrey",
-               label="other excerpts")
-    for markers, sense in (("x", "face"), ("+", "audio")):
-        chosen = persons[persons["source"] == sense]
-        if len(chosen):
-            ax.scatter(chosen["valence"], chosen["arousal"], s=6, marker=markers, alpha=0.15,
-                       c="black", label=f"persons ({sense}, {len(chosen)})")
-    for emotion in EMOTIONS:
-        excerpts = catalogue[catalogue["emotion"] == emotion]
-        categories = "/".join(sorted(excerpts["category"].unique()))
-        ax.scatter(excerpts["valence"], excerpts["arousal"], s=28, c=_COLOURS[emotion],
-                   edgecolors="white", linewidths=0.5, label=f"{categories} ({emotion})")
-        row = points[points["emotion"] == emotion].iloc[0]
-        ax.scatter([row["valence"]], [row["arousal"]], s=260, marker="*", c=_COLOURS[emotion],
-                   edgecolors="black", linewidths=1.0, zorder=5)
-        ax.annotate(emotion, (row["valence"], row["arousal"]), xytext=(7, 7),
-                    textcoords="offset points", fontsize=9, weight="bold")
-    centre = (low + high) / 2
-    ax.axhline(centre, color="grey", lw=0.6, ls="--")
-    ax.axvline(centre, color="grey", lw=0.6, ls="--")
-    ax.set_xlim(low, high)
-    ax.set_ylim(low, high)
-    ax.set_xlabel("valence")
-    ax.set_ylabel("arousal (energy)")
-    ax.set_title(f"Valence-arousal plane: soundtrack {params['soundtrack_set']}, "
-                 f"{params['prediction_source']} predictions (stars: emotion points)")
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.tight_layout()
-    return fig

@@ -6,8 +6,8 @@ from moodrec.pipelines.va_mapping.nodes import (
     emotion_points,
     map_predictions,
     prepare_catalogue,
-    va_plane_figure,
 )
+from moodrec.pipelines.va_mapping.plot import va_plane_figure
 
 
 def create_pipeline(**kwargs) -> Pipeline:

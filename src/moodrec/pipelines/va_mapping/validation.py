@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import EMOTIONS, UnknownEmotionError, canonical
+from moodrec.emotions import EMOTIONS, UnknownEmotionError, canonical, label_key
 
 _SHOWN_ROWS = 5
 
@@ -34,19 +34,57 @@ def require_rows(table: pd.DataFrame, dataset: str) -> None:
         raise BadInputError(f"{dataset}: the table is empty (no data rows)")
 
 
+def _columns_by_key(table: pd.DataFrame) -> dict[str, list[Any]]:
+    """``{key: [columns]}`` under the project's one matching rule (:func:`label_key`: case,
+    spaces, full-width characters and a byte-order mark do not count)."""
+    by_key: dict[str, list[Any]] = {}
+    for column in table.columns:
+        by_key.setdefault(label_key(column), []).append(column)
+    return by_key
+
+
 def find_columns(
     table: pd.DataFrame, wanted: Sequence[str], dataset: str
-) -> dict[str, str]:
-    """``{wanted name: actual column}``, matching names case-insensitively (set 1 writes
-    ``valence``, set 2 ``Valence``); a BOM left on the first name is ignored."""
-    by_key = {str(c).lstrip("\ufeff").strip().lower(): c for c in table.columns}
-    missing = [w for w in wanted if w.lower() not in by_key]
+) -> dict[str, Any]:
+    """``{wanted name: actual column}`` (set 1 writes ``valence``, set 2 ``Valence``). A name
+    that two columns match (``Track`` and ``track``) is an error, not a guess."""
+    by_key = _columns_by_key(table)
+    missing = [w for w in wanted if label_key(w) not in by_key]
     if missing:
         raise BadInputError(
             f"{dataset}: missing column(s) {', '.join(map(repr, missing))}; "
             f"columns are {list(map(str, table.columns))}"
         )
-    return {w: by_key[w.lower()] for w in wanted}
+    twice = {w: by_key[label_key(w)] for w in wanted if len(by_key[label_key(w)]) > 1}
+    if twice:
+        wanted_name, columns = next(iter(twice.items()))
+        raise BadInputError(
+            f"{dataset}: columns {list(map(str, columns))} all match {wanted_name!r} (names are "
+            f"compared ignoring case and spaces); keep one"
+        )
+    return {w: by_key[label_key(w)][0] for w in wanted}
+
+
+def standard_columns(table: pd.DataFrame, wanted: Sequence[str], dataset: str) -> pd.DataFrame:
+    """The table with its columns for ``wanted`` renamed to exactly those names (checked by
+    :func:`find_columns`), the other columns kept; a default 0-based row index."""
+    found = find_columns(table, wanted, dataset)
+    renamed = table.rename(columns={actual: w for w, actual in found.items()})
+    return renamed.reset_index(drop=True)
+
+
+def optional_column(
+    table: pd.DataFrame, candidates: Sequence[str], dataset: str, what: str
+) -> Any | None:
+    """The one column matching any of ``candidates`` (same rule as :func:`find_columns`), or
+    ``None``; two such columns are an error naming both."""
+    keys = {label_key(c) for c in candidates}
+    found = [c for c in table.columns if label_key(c) in keys]
+    if len(found) > 1:
+        raise BadInputError(
+            f"{dataset}: columns {list(map(str, found))} could each be the {what}; keep one"
+        )
+    return found[0] if found else None
 
 
 def numeric_column(table: pd.DataFrame, column: str, dataset: str) -> np.ndarray:
@@ -125,3 +163,36 @@ def emotion_labels(values: pd.Series, dataset: str, column: str, *, required: bo
                 f"{value!r}; expected one of {', '.join(EMOTIONS)} or an alias"
             ) from None
     return out
+
+
+def check_predicted_labels(
+    predicted: Sequence[str], probabilities: np.ndarray, dataset: str, column: str,
+    tolerance: float,
+) -> None:
+    """Each row's predicted label has the row's largest probability (within ``tolerance``).
+
+    A table whose labels disagree with its probabilities has its columns named in the wrong
+    order, or mixes two models' outputs: its points would be silently wrong.
+    """
+    index = np.array([EMOTIONS.index(p) for p in predicted])
+    chosen = probabilities[np.arange(len(index)), index]
+    off = chosen < probabilities.max(axis=1) - tolerance
+    if off.any():
+        row = int(np.flatnonzero(off)[0])
+        top = EMOTIONS[int(probabilities[row].argmax())]
+        raise BadInputError(
+            f"{dataset}: column {column!r} is not the most probable emotion at {_rows(off)}; "
+            f"row {row} says {predicted[row]} ({chosen[row]:.4g}) but {top} has "
+            f"{probabilities[row].max():.4g}: are the probability columns named in the order "
+            "of their values?"
+        )
+
+
+def check_tolerance(value: Any, parameter: str) -> float:
+    """A probability tolerance: a number from 0 to 0.1 (rows may sum to 1 +- it)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 0.1:
+        raise BadInputError(
+            f"parameters {parameter} = {value!r}: must be a number from 0 to 0.1 (the allowed "
+            "|sum of the six probabilities - 1| per row)"
+        )
+    return float(value)

@@ -1,0 +1,79 @@
+"""The recommendation's parameters, checked: ``k``, ``mode``, ``chunk_size``, the similarity's
+centre and the modes the metrics compare. Each error names the parameter and its value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from moodrec.pipelines.recommendation.similarity import MODES
+from moodrec.pipelines.va_mapping.validation import BadInputError
+
+
+def checked_settings(
+    params: dict[str, Any], catalogue_size: int, dataset: str = "recommendable_excerpts"
+) -> tuple[int, str, np.ndarray, int]:
+    """``k``, ``mode``, the scale's centre and ``chunk_size``, checked (``catalogue_size``:
+    recommendable excerpts in ``dataset``)."""
+    k, mode = params["k"], params["mode"]
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= k <= catalogue_size:
+        raise BadInputError(
+            f"parameters recommendation.k = {k!r}: must be a whole number from 1 to the number "
+            f"of recommendable excerpts in {dataset} ({catalogue_size}, the excerpts whose "
+            f"category stands for one of the six emotions)"
+        )
+    if mode not in MODES:
+        raise BadInputError(
+            f"parameters recommendation.mode = {mode!r}: choose one of {', '.join(MODES)}"
+        )
+    chunk_size = params["chunk_size"]
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise BadInputError(
+            f"parameters recommendation.chunk_size = {chunk_size!r}: must be a whole number >= 1"
+        )
+    return int(k), mode, scale_centre(params), chunk_size
+
+
+def scale_centre(params: dict[str, Any]) -> np.ndarray:
+    """The (valence, arousal) centre of the selected set's rating scale
+    (``recommendation.centres.<soundtrack_set>``), the origin of ``centred_cosine``."""
+    soundtrack_set = params["soundtrack_set"]
+    if soundtrack_set not in params["centres"]:
+        raise BadInputError(
+            f"parameters recommendation.centres: no centre for soundtrack_set {soundtrack_set!r}"
+        )
+    centre = np.asarray(params["centres"][soundtrack_set], np.float64)
+    if centre.shape != (2,) or not np.isfinite(centre).all():
+        raise BadInputError(
+            f"parameters recommendation.centres.{soundtrack_set} = "
+            f"{params['centres'][soundtrack_set]!r}: must be [valence, arousal]"
+        )
+    return centre
+
+
+def check_centre_inside(centre: np.ndarray, points: np.ndarray, params: dict[str, Any],
+                        dataset: str) -> None:
+    """The similarity's centre lies within the excerpts' ratings (a centre of another scale,
+    such as set 2's on set 1, or a typo, would silently skew every ``centred_cosine`` rank)."""
+    low, high = points.min(axis=0), points.max(axis=0)
+    if np.any(centre <= low) or np.any(centre >= high):
+        soundtrack_set = params["soundtrack_set"]
+        raise BadInputError(
+            f"parameters recommendation.centres.{soundtrack_set} = "
+            f"{params['centres'][soundtrack_set]!r}: outside the ratings of {dataset} (valence "
+            f"{low[0]:g}-{high[0]:g}, arousal {low[1]:g}-{high[1]:g}); it must be the centre "
+            f"of the set's rating scale"
+        )
+
+
+def metric_modes(params: dict[str, Any]) -> list[str]:
+    """``recommendation.metric_modes``: a list of known modes."""
+    modes = params["metric_modes"]
+    if not isinstance(modes, list | tuple):
+        raise BadInputError(f"parameters recommendation.metric_modes = {modes!r}: must be a "
+                            f"list of modes ({', '.join(MODES)})")
+    unknown = [m for m in modes if m not in MODES]
+    if unknown:
+        raise BadInputError(f"parameters recommendation.metric_modes: unknown mode(s) {unknown}")
+    return list(modes)

@@ -1,0 +1,56 @@
+"""The valence-arousal plane of ``va_mapping``: excerpts, persons' points, emotion points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from moodrec.emotions import EMOTIONS  # noqa: E402
+from moodrec.pipelines.va_mapping.nodes import catalogue_settings  # noqa: E402
+
+_COLOURS = dict(zip(EMOTIONS, ("tab:red", "tab:purple", "tab:orange", "tab:blue",
+                               "tab:green", "tab:brown"), strict=True))
+
+
+def va_plane_figure(
+    catalogue: pd.DataFrame, points: pd.DataFrame, persons: pd.DataFrame,
+    params: dict[str, Any],
+) -> plt.Figure:
+    """The valence-arousal plane: excerpts by category, persons' points, emotion points."""
+    low, high = catalogue_settings(params)["scale"]
+    fig, ax = plt.subplots(figsize=(8, 7))
+    other = catalogue[catalogue["emotion"].isna()]
+    ax.scatter(other["valence"], other["arousal"], s=12, c="lightgrey",
+               label="other excerpts")
+    for markers, sense in (("x", "face"), ("+", "audio")):
+        chosen = persons[persons["source"] == sense]
+        if len(chosen):
+            ax.scatter(chosen["valence"], chosen["arousal"], s=6, marker=markers, alpha=0.15,
+                       c="black", label=f"persons ({sense}, {len(chosen)})")
+    for emotion in EMOTIONS:
+        excerpts = catalogue[catalogue["emotion"] == emotion]
+        categories = "/".join(sorted(excerpts["category"].unique()))
+        ax.scatter(excerpts["valence"], excerpts["arousal"], s=28, c=_COLOURS[emotion],
+                   edgecolors="white", linewidths=0.5, label=f"{categories} ({emotion})")
+        row = points[points["emotion"] == emotion].iloc[0]
+        ax.scatter([row["valence"]], [row["arousal"]], s=260, marker="*", c=_COLOURS[emotion],
+                   edgecolors="black", linewidths=1.0, zorder=5)
+        ax.annotate(emotion, (row["valence"], row["arousal"]), xytext=(7, 7),
+                    textcoords="offset points", fontsize=9, weight="bold")
+    centre = (low + high) / 2
+    ax.axhline(centre, color="grey", lw=0.6, ls="--")
+    ax.axvline(centre, color="grey", lw=0.6, ls="--")
+    ax.set_xlim(low, high)
+    ax.set_ylim(low, high)
+    ax.set_xlabel("valence")
+    ax.set_ylabel("arousal (energy)")
+    ax.set_title(f"Valence-arousal plane: soundtrack {params['soundtrack_set']}, "
+                 f"{params['prediction_source']} predictions (stars: emotion points)")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.tight_layout()
+    return fig
