@@ -1,13 +1,18 @@
-"""Project hooks: when a node fails, say which files its inputs came from.
+"""Project hooks.
 
-Nodes are pure and name the *dataset* in their errors (``soundtrack_tracklist (set1): column
-'Nro', row 12 ...``); this hook adds the file behind each input dataset, so a person can open
-the file that needs fixing.
+* :class:`InputFilesOnError`: when a node fails, say which files its inputs came from. Nodes
+  are pure and name the *dataset* in their errors (``soundtrack_tracklist (set1): column
+  'Nro', row 12 ...``); this hook adds the file behind each input dataset, so a person can
+  open the file that needs fixing.
+* :class:`RunChoicesCheck`: the choices that pick datasets (``--params soundtrack_set=...,
+  prediction_source=...``, ``conf/base/globals.yml``) are checked before the catalog is
+  built, so a typo is named as such, not as a missing file or an interpolation error.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from kedro.framework.hooks import hook_impl
@@ -32,3 +37,27 @@ class InputFilesOnError:
             logger.error("node %s failed (%s); its input files: %s", node.name,
                          type(error).__name__,
                          "; ".join(f"{name} = {path}" for name, path in files.items()))
+
+
+class RunChoiceError(ValueError):
+    """A run-time choice (``soundtrack_set``, ``prediction_source``) that is not offered."""
+
+
+def check_run_choices(globals_: Mapping[str, Any], runtime: Mapping[str, Any] | None) -> None:
+    """Each choice listed in ``globals.yml``'s ``choices`` has one of its values (the run-time
+    parameter if given, else the global's own value)."""
+    for name, allowed in globals_["choices"].items():
+        value = (runtime or {}).get(name, globals_[name])
+        if value not in allowed:
+            raise RunChoiceError(
+                f"{name} = {value!r}: choose one of {', '.join(map(str, allowed))} "
+                f"(e.g. kedro run --params {name}={allowed[0]}; the values are listed in "
+                f"conf/base/globals.yml, choices.{name})"
+            )
+
+
+class RunChoicesCheck:
+    @hook_impl
+    def after_context_created(self, context: Any) -> None:
+        loader = context.config_loader
+        check_run_choices(loader["globals"], loader.runtime_params)

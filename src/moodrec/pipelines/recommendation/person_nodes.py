@@ -19,6 +19,7 @@ from moodrec.person.answer import build_answer, check_request, render_text
 from moodrec.person.errors import PersonInputError
 from moodrec.person.models import ModelLoader
 from moodrec.person.senses import SenseOutcome, read_faces, read_voice
+from moodrec.person.settings import check_person_settings
 from moodrec.pipelines.recommendation.settings import scale_centre
 from moodrec.pipelines.recommendation.similarity import MODES, rank_excerpts
 from moodrec.pipelines.va_mapping.nodes import catalogue_settings, to_valence_arousal
@@ -36,8 +37,10 @@ def check_person_request(
     """The request's goal and ``k`` checked against the catalogue, before any file is read.
 
     Raises:
-        PersonInputError: unknown goal or similarity mode, or ``k`` outside 1 .. catalogue size.
+        PersonInputError: unknown goal or similarity mode, ``k`` outside 1 .. catalogue size,
+            or a person setting misspelt or out of range (checked in batch mode too).
     """
+    check_person_settings(person)
     requested = bool(photos or clips)
     goal, k = check_request(person["goal"], person["top_k"], len(catalogue))
     similarity = person.get("similarity")

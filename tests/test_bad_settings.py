@@ -1,0 +1,105 @@
+"""Settings that pick datasets or tune the person path: a typo or a value out of range stops the
+run with an error naming the parameter (before: ignored, or an error about something else).
+docs/reliability.md lists the cases."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from kedro.config import OmegaConfigLoader
+
+from moodrec.hooks import RunChoiceError, check_run_choices
+from moodrec.person.errors import PersonInputError
+from moodrec.person.senses import FACE_DEFAULTS, VOICE_DEFAULTS
+from moodrec.person.settings import TOP_LEVEL, check_person_settings
+from tests.conftest import PROJECT_ROOT
+
+
+def _config(runtime=None) -> OmegaConfigLoader:
+    return OmegaConfigLoader(str(PROJECT_ROOT / "conf"), base_env="base",
+                             default_run_env="local", runtime_params=runtime or {})
+
+
+@pytest.fixture(scope="module")
+def person() -> dict:
+    return _config()["parameters"]["recommendation"]["person"]
+
+
+# ------------------------------------------------------------------ run-time choices
+@pytest.mark.parametrize(("choice", "value"), [("soundtrack_set", "set3"),
+                                               ("soundtrack_set", "Set1"),
+                                               ("prediction_source", "foo")])
+def test_unknown_run_choice_is_named(choice, value):
+    """Before: `soundtrack_set=set3` failed on a missing file mean_ratings_set3.csv, and
+    `prediction_source=foo` on an OmegaConf InterpolationKeyError."""
+    loader = _config({choice: value})
+    with pytest.raises(RunChoiceError, match=rf"{choice} = '{value}': choose one of .*"
+                                             rf"kedro run --params {choice}="):
+        check_run_choices(loader["globals"], loader.runtime_params)
+
+
+@pytest.mark.parametrize("runtime", [{}, {"soundtrack_set": "set2"},
+                                     {"prediction_source": "project", "soundtrack_set": "set1"}])
+def test_offered_run_choices_pass(runtime):
+    loader = _config(runtime)
+    check_run_choices(loader["globals"], loader.runtime_params)
+
+
+def test_the_hook_is_registered():
+    from moodrec.hooks import RunChoicesCheck
+    from moodrec.settings import HOOKS
+
+    assert any(isinstance(h, RunChoicesCheck) for h in HOOKS)
+
+
+# ------------------------------------------------------------------ person settings
+def test_the_shipped_person_settings_pass(person):
+    check_person_settings(person)
+
+
+@given(section=st.sampled_from(["", "face", "voice", "sense_weights"]),
+       typo=st.text("abcdefghijklmnopqrstuvwxyz_", min_size=3, max_size=16))
+def test_any_unknown_person_setting_is_named(person, section, typo):
+    """Before: `min_neighbours`, `sense_weights: {vocie: 0}` ... were ignored and the default
+    (or weight 1) used without a word."""
+    known = {"": TOP_LEVEL, "face": FACE_DEFAULTS, "voice": VOICE_DEFAULTS,
+             "sense_weights": ("face", "voice")}[section]
+    if typo in known:
+        return
+    settings = copy.deepcopy(person)
+    (settings[section] if section else settings)[typo] = 1
+    where = "recommendation.person" + (f".{section}" if section else "")
+    with pytest.raises(PersonInputError, match=rf"parameters {where}: unknown setting\(s\) "
+                                               rf"\['{typo}'\]"):
+        check_person_settings(settings)
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("goal_strength", 1.5, r"goal_strength = 1.5: must be from 0 to 1"),
+    ("goal_strength", "half", r"goal_strength = 'half'"),
+    ("sense_weights", {"face": -1.0, "voice": 1.0}, r"sense_weights: \{'face': -1.0\} must be "
+                                                    r"numbers >= 0"),
+    ("sense_weights", {"face": float("nan")}, r"sense_weights: \{'face': nan\}"),
+    ("scale", [7, 1], r"scale = \[7, 1\]: must be null .* min < max"),
+    ("scale", [1], r"scale = \[1\]"),
+    ("face", "detect", r"person.face = 'detect': must be a mapping"),
+])
+def test_person_setting_out_of_range(person, key, value, message):
+    settings = copy.deepcopy(person)
+    settings[key] = value
+    with pytest.raises(PersonInputError, match=message):
+        check_person_settings(settings)
+
+
+def test_person_settings_are_checked_by_the_pipelines_first_person_node(person):
+    """In batch mode too: a typo in the person settings does not wait for a person request."""
+    import pandas as pd
+
+    from moodrec.pipelines.recommendation.person_nodes import check_person_request
+
+    settings = dict(person, face={**person["face"], "min_neighbours": 3})
+    with pytest.raises(PersonInputError, match=r"min_neighbours"):
+        check_person_request(settings, {}, {}, pd.DataFrame({"number": [1]}))
