@@ -19,7 +19,8 @@ import click
 cli = click.Group(name="moodrec", help="moodrec adds no kedro commands; see `moodrec --help`.")
 
 #: Modules that each define ``register(subparsers)``, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("moodrec.fetch.command", "moodrec.person.command", "moodrec.report")
+COMMANDS: tuple[str, ...] = ("moodrec.fetch.command", "moodrec.person.command",
+                              "moodrec.person.calibrate", "moodrec.report")
 
 
 def build_parser() -> argparse.ArgumentParser:

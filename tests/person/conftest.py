@@ -1,13 +1,13 @@
 """Fixtures of the person path: photos and clips made here, tiny stand-in models.
 
 The stand-in models keep the real models' contract (face: (N, 48, 48, 1) grey 0-255 ->
-6 softmax; audio: (N, 162, 1) -> 6 softmax) and give fixed, known answers: every weight is
-zero and the bias alone sets the output, so a test knows which emotion "wins".
+6 softmax, every weight zero and the bias alone setting the output; voice: a real
+VoiceModel around a constant classifier, :mod:`tests.person.stand_ins`) and give fixed,
+known answers, so a test knows which emotion "wins".
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import cv2
@@ -17,6 +17,8 @@ import pytest
 import soundfile
 
 from moodrec.emotions import EMOTIONS
+from tests.audio.synthetic import speech_like
+from tests.person.stand_ins import save_voice_model, softmax_of
 
 SR = 22050
 
@@ -65,47 +67,16 @@ def happy_face_model(model_dir) -> Path:
 
 @pytest.fixture(scope="session")
 def sad_voice_model(model_dir) -> Path:
-    """Says sadness with p = 0.967 for every window."""
-    return constant_model((162, 1), logits_for(EMOTIONS[3], 5.0), model_dir / "audio_model.keras")
+    """Says sadness with p = e^5 / (e^5 + 5) = 0.967 for every window; a calibrated person
+    reads neutral."""
+    return save_voice_model(model_dir / "voice_sad.pkl", softmax_of(EMOTIONS[3], 5.0),
+                            relative=softmax_of(EMOTIONS[5], 5.0))
 
 
 @pytest.fixture(scope="session")
 def unsure_voice_model(model_dir) -> Path:
     """Uniform answer (confidence 0) for every window."""
-    return constant_model((162, 1), [0.0] * 6, model_dir / "audio_uniform.keras")
-
-
-@pytest.fixture(scope="session")
-def subset_voice_model(model_dir) -> Path:
-    """A dense model on the 34 features without the mel bands (the search's ``no_mel``) that
-    says sadness, like :func:`sad_voice_model`."""
-    from moodrec.audio.features import FEATURE_NAMES
-
-    n = sum(not name.startswith("mel_") for name in FEATURE_NAMES)
-    return constant_model((n,), logits_for(EMOTIONS[3], 5.0), model_dir / "audio_no_mel.keras")
-
-
-@pytest.fixture(scope="session")
-def subset_scaler_file(model_dir) -> Path:
-    """The scaler of :func:`subset_voice_model`: the 34 features' names, means and scales."""
-    from moodrec.audio.features import FEATURE_NAMES
-
-    names = [name for name in FEATURE_NAMES if not name.startswith("mel_")]
-    path = model_dir / "scaler_no_mel.json"
-    path.write_text(json.dumps({"kind": "standard", "n_samples": 1, "feature_names": names,
-                                "mean": [0.0] * len(names), "scale": [1.0] * len(names)}))
-    return path
-
-
-@pytest.fixture(scope="session")
-def scaler_file(model_dir) -> Path:
-    from moodrec.audio.features import FEATURE_NAMES
-
-    path = model_dir / "scaler.json"
-    path.write_text(json.dumps({"kind": "standard", "n_samples": 1,
-                                "feature_names": list(FEATURE_NAMES),
-                                "mean": [0.0] * 162, "scale": [1.0] * 162}))
-    return path
+    return save_voice_model(model_dir / "voice_uniform.pkl", softmax_of(None, 0.0))
 
 
 def paste_on_canvas(face: np.ndarray, *, upscale: int = 4, canvas: tuple[int, int] = (480, 640),
@@ -145,21 +116,19 @@ def face_jpeg(tmp_path, detectable_faces) -> Path:
     return path
 
 
-def tone(seconds: float, sr: int = 44100, channels: int = 2, amplitude: float = 0.3) -> np.ndarray:
-    """A voiced-like tone: 180 Hz with harmonics and a slow vibrato."""
-    t = np.arange(int(seconds * sr)) / sr
-    f0 = 180 + 10 * np.sin(2 * np.pi * 3 * t)
-    phase = 2 * np.pi * np.cumsum(f0) / sr
-    y = sum(np.sin(h * phase) / h for h in range(1, 6))
+def speech(seconds: float, sr: int = 44100, channels: int = 2, amplitude: float = 0.3
+           ) -> np.ndarray:
+    """Speech-like sound (:func:`tests.audio.synthetic.speech_like`) at peak ``amplitude``."""
+    y = speech_like(seconds=seconds, sr=sr)
     y = amplitude * y / np.max(np.abs(y))
     return np.repeat(y[:, None], channels, axis=1) if channels > 1 else y
 
 
 @pytest.fixture
 def voice_wav(tmp_path) -> Path:
-    """3 s stereo 44.1 kHz WAV tone."""
+    """3 s of speech-like sound, stereo, 44.1 kHz WAV."""
     path = tmp_path / "me.wav"
-    soundfile.write(path, tone(3.0), 44100)
+    soundfile.write(path, speech(3.0), 44100)
     return path
 
 

@@ -7,7 +7,7 @@
 
 Each runs in a throw-away copy of the project (its ``conf/``, the real soundtrack and study
 files in ``data/01_raw``, no ``models/``): the stand-in models of ``conftest`` are given with
-``--face-model``/``--audio-model``/``--scaler`` (or the runtime parameters of the same names),
+``--face-model``/``--audio-model`` (or the runtime parameters of the same names),
 so nothing here needs the shipped models, and nothing is written into the working tree.
 """
 
@@ -28,7 +28,13 @@ import soundfile
 from moodrec.cli import run as moodrec
 from moodrec.emotions import EMOTIONS
 from moodrec.person.command import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
-from tests.person.conftest import BAD_PHOTO_IDS, BAD_PHOTOS, paste_on_canvas, tone
+from tests.person.conftest import BAD_PHOTO_IDS, BAD_PHOTOS, paste_on_canvas, speech
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Subprocesses unpickle the stand-in voice model, whose classifier lives in tests/.
+SUBPROCESS_ENV = {"KEDRO_DISABLE_TELEMETRY": "1",
+                  "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
+                                                              os.environ.get("PYTHONPATH")]))}
 
 HAPPINESS, SADNESS = EMOTIONS[2], EMOTIONS[3]
 ANSWER = Path("data/07_model_output/person_recommendation.json")
@@ -68,9 +74,8 @@ def restore_process_state(monkeypatch):
 
 
 @pytest.fixture
-def models(happy_face_model, sad_voice_model, scaler_file) -> list[str]:
-    return ["--face-model", str(happy_face_model), "--audio-model", str(sad_voice_model),
-            "--scaler", str(scaler_file)]
+def models(happy_face_model, sad_voice_model) -> list[str]:
+    return ["--face-model", str(happy_face_model), "--audio-model", str(sad_voice_model)]
 
 
 @pytest.fixture
@@ -149,7 +154,7 @@ def test_several_faces_answer_from_the_largest_exit_3(recommend, tmp_path, detec
 @pytest.mark.parametrize(
     ("name", "make", "message"),
     [("silent.wav", lambda p: soundfile.write(p, np.zeros(3 * 22050), 22050), "silent"),
-     ("short.wav", lambda p: soundfile.write(p, tone(0.4, 22050, 1), 22050), "too short"),
+     ("short.wav", lambda p: soundfile.write(p, speech(0.4, 22050, 1), 22050), "too little"),
      ("corrupt.flac", lambda p: p.write_bytes(b"fLaC" + bytes(range(256)) * 4),
       "not readable as audio"),
      ("notes.wav", lambda p: p.write_text("not a recording\n"), "not readable as audio")],
@@ -239,7 +244,7 @@ def test_moodrec_command_stdout_is_only_the_answer(project, face_jpeg, voice_wav
         [sys.executable, "-m", "moodrec", "recommend", "--face", str(face_jpeg), "--voice",
          str(voice_wav), "--json", "--goal", "calm", *models],
         cwd=project, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"},
+        env={**os.environ, **SUBPROCESS_ENV},
     )
     assert done.returncode == EXIT_OK, done.stderr
     answer = json.loads(done.stdout)
@@ -253,7 +258,7 @@ def _kedro(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "kedro", "run", *args], cwd=project, capture_output=True,
         text=True, timeout=600,
-        env={**os.environ, "KEDRO_DISABLE_TELEMETRY": "1", "COLUMNS": "400"},  # rich: no wrapping
+        env={**os.environ, **SUBPROCESS_ENV, "COLUMNS": "400"},  # rich: no wrapping
     )
 
 
@@ -267,7 +272,7 @@ def batch_inputs(project):
 
 def test_kedro_run_with_files_answers_for_the_person(batch_inputs, tmp_path, detectable_faces,
                                                      voice_wav, happy_face_model,
-                                                     sad_voice_model, scaler_file):
+                                                     sad_voice_model):
     project = batch_inputs
     photos = []
     for i in range(2):
@@ -278,7 +283,7 @@ def test_kedro_run_with_files_answers_for_the_person(batch_inputs, tmp_path, det
     done = _kedro(project, "--pipelines", "recommendation", "--params",
                   f"face_image={os.pathsep.join(map(str, photos))},voice_clip={voice_wav},"
                   f"goal=uplift,top_k=4,face_model={happy_face_model},"
-                  f"audio_model={sad_voice_model},audio_scaler={scaler_file}")
+                  f"audio_model={sad_voice_model}")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     answer = json.loads((project / ANSWER).read_text())
     face = answer["senses"]["face"]

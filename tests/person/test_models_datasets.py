@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
+import joblib
 import pytest
 from kedro.io import DatasetError
 
-from moodrec.audio.features import FEATURE_NAMES
 from moodrec.person.datasets import (
     OnDemandDataset,
     PersonFilesDataset,
     PersonRecommendationDataset,
+    VoiceProfileDataset,
     split_paths,
 )
 from moodrec.person.errors import ModelFileError, UnusableInputError
-from moodrec.person.models import audio_columns
 from tests.person.conftest import constant_model
 
 
@@ -60,57 +59,32 @@ def test_model_of_the_wrong_shape(tmp_path):
         face_handle(wrong).get()
 
 
-def test_scaler_of_the_wrong_size(tmp_path):
-    path = tmp_path / "audio_scaler.json"
-    path.write_text(json.dumps({"mean": [0.0] * 10, "scale": [1.0] * 10}))
-    handle = OnDemandDataset(
-        dataset={"type": "json.JSONDataset", "filepath": str(path)}, what="audio scaler",
-        check="audio_scaler", how_to_make="kedro run --pipelines audio_training").load()
-    with pytest.raises(ModelFileError, match="has 10 features and no feature_names, "
-                                             "expected all 162.*audio_training"):
-        handle.get()
+def voice_handle(path: Path):
+    return OnDemandDataset(
+        dataset={"type": "pickle.PickleDataset", "backend": "joblib", "filepath": str(path)},
+        what="voice model", check="audio_model",
+        how_to_make="kedro run --pipelines audio_training").load()
 
 
-def _audio_handles(tmp_path: Path, n_inputs: int, names: list[str], scaler_extra=None):
-    model = constant_model((n_inputs,), [0.0] * 6, tmp_path / "audio_model.keras")
-    scaler = tmp_path / "audio_scaler.json"
-    scaler.write_text(json.dumps({"kind": "standard", "n_samples": 1, "feature_names": names,
-                                  "mean": [0.0] * len(names), "scale": [1.0] * len(names),
-                                  **(scaler_extra or {})}))
-
-    def handle(path: Path, kind: str):
-        inner = ({"type": "json.JSONDataset", "filepath": str(path)} if kind == "audio_scaler"
-                 else {"type": "tensorflow.TensorFlowModelDataset", "filepath": str(path)})
-        return OnDemandDataset(dataset=inner, what=kind.replace("_", " "), check=kind,
-                               how_to_make="kedro run --pipelines audio_training").load()
-
-    return handle(model, "audio_model"), handle(scaler, "audio_scaler")
+def test_voice_model_loads_and_something_else_is_refused(sad_voice_model, tmp_path):
+    assert voice_handle(sad_voice_model).get().sample_rate == 16000
+    other = tmp_path / "other.pkl"
+    joblib.dump({"not": "a model"}, other)
+    with pytest.raises(ModelFileError, match="does not fit .*not a moodrec VoiceModel"):
+        voice_handle(other).get()
 
 
-def test_audio_model_on_a_feature_subset_takes_the_scalers_columns(tmp_path):
-    """The search may pick a subset (feature_set no_mel: 34 of the 162); the scaler's
-    feature_names say which, in which order, as audio_training selects them."""
-    names = [n for n in FEATURE_NAMES if not n.startswith("mel_")][::-1]
-    model, scaler = _audio_handles(tmp_path, len(names), names)
-    assert audio_columns(model, scaler) == [FEATURE_NAMES.index(n) for n in names]
+def test_voice_profile_dataset_round_trip_absent_and_damaged(tmp_path):
+    from moodrec.audio.voice_reader import VoiceProfile
 
-
-def test_audio_model_and_scaler_from_different_runs(tmp_path):
-    names = [n for n in FEATURE_NAMES if not n.startswith("mel_")]
-    model, scaler = _audio_handles(tmp_path, len(FEATURE_NAMES), names)
-    with pytest.raises(ModelFileError, match=r"audio model .*audio_model.keras takes 162 features "
-                                             r"but the audio scaler .*audio_scaler.json has 34: "
-                                             r"they are not from the same training run"):
-        audio_columns(model, scaler)
-
-
-@pytest.mark.parametrize(("names", "message"),
-                         [(["zcr", "loudness"], r"feature_names \['loudness'\] are not training"),
-                          (["zcr", "zcr"], "repeat a feature")])
-def test_scaler_with_bad_feature_names(tmp_path, names, message):
-    _, scaler = _audio_handles(tmp_path, len(names), names)
-    with pytest.raises(ModelFileError, match=message):
-        scaler.get()
+    dataset = VoiceProfileDataset(str(tmp_path / "me" / "profile.json"))
+    assert dataset.load() is None and not dataset.exists()
+    profile = VoiceProfile("mfcc_stats", ["mfcc_stats.a"], [1.5], 3.0)
+    dataset.save(profile)
+    assert dataset.load() == profile
+    (tmp_path / "me" / "profile.json").write_text("{broken")
+    with pytest.raises(DatasetError, match="damaged .*moodrec calibrate"):
+        dataset.load()
 
 
 def test_split_paths():

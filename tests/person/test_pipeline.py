@@ -22,7 +22,7 @@ from moodrec.emotions import EMOTIONS
 from moodrec.person.datasets import OnDemandDataset, PersonFilesDataset, PersonRecommendationDataset
 from moodrec.person.errors import PersonInputError
 from moodrec.pipelines.recommendation.person_pipeline import create_person_pipeline
-from tests.person.conftest import BAD_PHOTO_IDS, BAD_PHOTOS, paste_on_canvas, tone
+from tests.person.conftest import BAD_PHOTO_IDS, BAD_PHOTOS, paste_on_canvas, speech
 
 HAPPINESS, SADNESS = EMOTIONS[2], EMOTIONS[3]
 
@@ -30,24 +30,23 @@ HAPPINESS, SADNESS = EMOTIONS[2], EMOTIONS[3]
 def handle(path: Path, kind: str):
     how = "kedro run --pipelines face_training" if kind == "face_model" else \
         "kedro run --pipelines audio_training"
-    inner = ({"type": "json.JSONDataset", "filepath": str(path)} if kind == "audio_scaler"
+    inner = ({"type": "pickle.PickleDataset", "backend": "joblib", "filepath": str(path)}
+             if kind == "audio_model"
              else {"type": "tensorflow.TensorFlowModelDataset", "filepath": str(path)})
     return OnDemandDataset(dataset=inner, what=kind.replace("_", " "), check=kind,
                            how_to_make=how).load()
 
 
 @pytest.fixture
-def run_person(tmp_path, real_catalogue, project_params, happy_face_model, sad_voice_model,
-               scaler_file):
+def run_person(tmp_path, real_catalogue, project_params, happy_face_model, sad_voice_model):
     """Run the person nodes with these files and settings; returns (answer, loaders)."""
 
     def run(faces=(), voices=(), *, face_model=happy_face_model, voice_model=sad_voice_model,
-            scaler=scaler_file, **person):
+            profile=None, **person):
         params = copy.deepcopy(project_params)
         params["recommendation"]["person"].update(person)
         loaders = {"face": handle(face_model, "face_model"),
-                   "voice": handle(voice_model, "audio_model"),
-                   "scaler": handle(scaler, "audio_scaler")}
+                   "voice": handle(voice_model, "audio_model")}
         output = PersonRecommendationDataset(str(tmp_path / "out" / "person.json"),
                                              str(tmp_path / "out" / "person.csv"))
         catalog = DataCatalog({
@@ -56,7 +55,7 @@ def run_person(tmp_path, real_catalogue, project_params, happy_face_model, sad_v
                 PersonFilesDataset([str(v) for v in voices], kind="voice").load()),
             "person_face_model": MemoryDataset(loaders["face"], copy_mode="assign"),
             "person_audio_model": MemoryDataset(loaders["voice"], copy_mode="assign"),
-            "person_audio_scaler": MemoryDataset(loaders["scaler"], copy_mode="assign"),
+            "person_voice_profile": MemoryDataset(profile, copy_mode="assign"),
             "emotion_va_points": MemoryDataset(real_catalogue["emotion_va_points"]),
             "recommendable_excerpts": MemoryDataset(real_catalogue["recommendable_excerpts"]),
             "params:recommendation.person": MemoryDataset(params["recommendation"]["person"]),
@@ -82,7 +81,7 @@ def test_face_and_voice_fused_and_explained(run_person, face_jpeg, voice_wav, ou
     assert face["used"] and face["emotion"] == HAPPINESS and face["inputs"][0]["faces_found"] == 1
     assert voice["used"] and voice["emotion"] == SADNESS
     assert voice["inputs"][0]["seconds"] == pytest.approx(3.0, abs=0.01)
-    assert len(voice["inputs"][0]["windows"]) == 2  # 0-2.5 s and 0.5-3.0 s
+    assert voice["inputs"][0]["windows"] == [[0.0, 3.0]]  # one window: the clip is 3 s
     # equally sure senses weigh the same; the fused point lies half-way between theirs
     assert face["weight"] == pytest.approx(0.5) and voice["weight"] == pytest.approx(0.5)
     np.testing.assert_allclose(answer["fused"]["point"],
@@ -167,28 +166,34 @@ def test_several_faces_use_the_largest_with_a_warning(run_person, tmp_path, dete
                           ("mp3", 44100, 1)])
 def test_voice_in_any_format_rate_and_channels(run_person, tmp_path, ext, rate, channels):
     path = tmp_path / f"me.{ext}"
-    soundfile.write(path, tone(2.0, rate, channels), rate)
+    soundfile.write(path, speech(2.0, rate, channels), rate)
     answer, _ = run_person([], [path])
     voice = answer["senses"]["voice"]
     assert voice["used"] and voice["emotion"] == SADNESS
     assert voice["inputs"][0]["seconds"] == pytest.approx(2.0, abs=0.06)  # MP3 adds padding
 
 
-def test_audio_model_on_a_feature_subset(run_person, voice_wav, subset_voice_model,
-                                         subset_scaler_file):
-    answer, loaders = run_person([], [voice_wav], voice_model=subset_voice_model,
-                                 scaler=subset_scaler_file)
+def test_a_calibrated_person_is_read_against_their_own_voice(run_person, voice_wav,
+                                                            sad_voice_model):
+    """The stand-in reads sadness, and neutral for a calibrated person (its relative
+    classifier): the profile decides which classifier reads the clip."""
+    import joblib
+
+    model = joblib.load(sad_voice_model)
+    profile = model.profile([speech(3.0, 16000, 1)])
+    answer, _ = run_person([], [voice_wav], profile=profile)
     voice = answer["senses"]["voice"]
-    assert voice["used"] and voice["emotion"] == SADNESS
-    assert loaders["voice"].get().inputs[0].shape[1] == 34
+    assert voice["emotion"] == EMOTIONS[5] and voice["inputs"][0]["calibrated"]
+    plain, _ = run_person([], [voice_wav])
+    assert plain["senses"]["voice"]["emotion"] == SADNESS
 
 
 def test_long_clip_sliding_windows_averaged(run_person, tmp_path):
     path = tmp_path / "long.wav"
-    soundfile.write(path, tone(7.0, 22050, 1), 22050)
+    soundfile.write(path, speech(7.0, 22050, 1), 22050)
     answer, _ = run_person([], [path])
     windows = answer["senses"]["voice"]["inputs"][0]["windows"]
-    assert windows[0] == [0.0, 2.5] and windows[-1] == [4.5, 7.0] and len(windows) == 5
+    assert windows[0] == [0.0, 3.0] and windows[-1] == [4.0, 7.0] and len(windows) == 4
 
 
 # ---- bad input: each named, fall back to the other sense, or fail with nothing written ----
@@ -224,13 +229,21 @@ def test_bad_image_falls_back_to_the_voice(run_person, tmp_path, voice_wav, name
 @pytest.mark.parametrize(
     ("name", "make", "message"),
     [("silent.wav", lambda p: soundfile.write(p, np.zeros(3 * 22050), 22050), "silent"),
-     ("short.wav", lambda p: soundfile.write(p, tone(0.4, 22050, 1), 22050), "too short (0.40 s"),
+     ("short.wav", lambda p: soundfile.write(p, speech(0.4, 22050, 1), 22050),
+      "too little speech (0.40 s"),
+     ("tone.wav", lambda p: soundfile.write(p, 0.5 * np.sign(np.sin(np.arange(3 * 22050) * 0.06)),
+                                            22050), "a steady sound, not a voice"),
+     ("bytes.wav", lambda p: soundfile.write(
+         p, np.random.default_rng(0).uniform(-0.9, 0.9, 3 * 22050), 22050), "noise, not a voice"),
+     ("loud.wav", lambda p: soundfile.write(p, 5 * speech(3.0, 22050, 1), 22050, subtype="FLOAT"),
+      "clipped"),
      ("corrupt.wav", lambda p: p.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 8),
       "corrupt.wav: not readable as audio"),
      ("photo.mp3", lambda p: cv2.imwrite(str(p.with_suffix(".png")), np.zeros((9, 9), np.uint8))
       and p.write_bytes(p.with_suffix(".png").read_bytes()), "photo.mp3: not readable as audio"),
      ("missing.wav", lambda p: None, "missing.wav: no such file")],
-    ids=["silent", "too-short", "corrupt", "not-audio", "missing"],
+    ids=["silent", "too-short", "square-wave", "random-samples", "beyond-full-scale", "corrupt",
+         "not-audio", "missing"],
 )
 def test_bad_voice_falls_back_to_the_face(run_person, tmp_path, face_jpeg, name, make, message):
     path = tmp_path / name

@@ -34,7 +34,7 @@ ANSWER_DATASET = "person_recommendation"
 PIPELINES: tuple[str, ...] = ("va_mapping", "recommendation")
 #: Runtime parameters that replace the shipped model files (catalog ``person_*`` entries).
 MODEL_PARAMS: dict[str, str] = {"face_model": "face_model", "audio_model": "audio_model",
-                                "scaler": "audio_scaler"}
+                                "calibration": "voice_profile"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,10 +61,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print the answer as JSON")
     parser.add_argument("--face-model", type=Path, default=None, metavar="KERAS",
                         help="face model file (default: the shipped models/face/face_model.keras)")
-    parser.add_argument("--audio-model", type=Path, default=None, metavar="KERAS",
-                        help="audio model file (default: models/audio/audio_model.keras)")
-    parser.add_argument("--scaler", type=Path, default=None, metavar="JSON",
-                        help="audio scaler file (default: models/audio/audio_scaler.json)")
+    parser.add_argument("--audio-model", type=Path, default=None, metavar="PKL",
+                        help="voice model file (default: models/audio/voice_model.pkl)")
+    parser.add_argument("--calibration", type=Path, default=None, metavar="JSON",
+                        help="voice profile of `moodrec calibrate` (default: "
+                        "data/09_person/voice_profile.json when it exists)")
     parser.add_argument("--env", default=None, help="Kedro environment (default: local)")
     parser.add_argument("--project-dir", type=Path, default=None,
                         help="the moodrec project (default: found from the current folder)")
@@ -157,13 +158,13 @@ def run_person_pipeline(
     top_k: int = 5, similarity: str | None = None, face_detection: bool = True,
     project_dir: Path | None = None, env: str | None = None, verbose: bool = False,
     face_model: str | Path | None = None, audio_model: str | Path | None = None,
-    scaler: str | Path | None = None,
+    calibration: str | Path | None = None,
 ) -> dict[str, Any]:
     """Run ``recommendation`` up to its person answer in a Kedro session; return the answer.
 
-    ``face_model``/``audio_model``/``scaler`` replace the shipped files (``None``: the
-    catalog's). Paths are made absolute first (the session runs in the project folder). Raises
-    what the nodes raise (:class:`~moodrec.person.errors.PersonInputError`,
+    ``face_model``/``audio_model``/``calibration`` replace the shipped files and the default
+    voice profile (``None``: the catalog's). Paths are made absolute first (the session runs
+    in the project folder). Raises what the nodes raise (:class:`~moodrec.person.errors.PersonInputError`,
     :class:`~moodrec.person.errors.ModelFileError`).
     """
     project = find_project(project_dir)
@@ -177,7 +178,7 @@ def run_person_pipeline(
     if similarity is not None:
         runtime["similarity"] = similarity
     for option, value in (("face_model", face_model), ("audio_model", audio_model),
-                          ("scaler", scaler)):
+                          ("calibration", calibration)):
         if value is not None:
             runtime[MODEL_PARAMS[option]] = str(Path(value).expanduser().resolve())
     previous = Path.cwd()
@@ -226,12 +227,16 @@ def handle(args: argparse.Namespace) -> int:
     if not args.face and not args.voice:
         print("moodrec recommend: give --face PHOTO and/or --voice CLIP", file=sys.stderr)
         return EXIT_USAGE
+    if args.calibration is not None and not args.calibration.is_file():
+        print(f"moodrec recommend: --calibration {args.calibration}: no such file (make one "
+              "with `moodrec calibrate --voice CALM_SPEECH.wav --profile FILE`)", file=sys.stderr)
+        return EXIT_USAGE
     try:
         answer = run_person_pipeline(
             args.face, args.voice, goal=args.goal, top_k=args.top, similarity=args.similarity,
             face_detection=not args.no_face_detection, project_dir=args.project_dir,
             env=args.env, verbose=args.verbose, face_model=args.face_model,
-            audio_model=args.audio_model, scaler=args.scaler,
+            audio_model=args.audio_model, calibration=args.calibration,
         )
     except PersonInputError as err:
         print(f"moodrec recommend: {err}", file=sys.stderr)

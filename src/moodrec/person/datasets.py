@@ -195,3 +195,35 @@ class PersonRecommendationDataset(AbstractDataset[dict[str, Any], dict[str, Any]
 
     def _describe(self) -> dict[str, Any]:
         return {"filepath": str(self._json), "table_filepath": str(self._csv)}
+
+
+class VoiceProfileDataset(AbstractDataset[Any, Any]):
+    """A person's voice profile (``moodrec calibrate``) as JSON; ``load()`` gives ``None``
+    when there is none (no calibration), a :class:`~moodrec.audio.voice_reader.VoiceProfile`
+    otherwise. Written atomically: an interrupted calibration leaves the old profile."""
+
+    def __init__(self, filepath: str, metadata: dict[str, Any] | None = None) -> None:
+        self._path = Path(filepath)
+        self.metadata = metadata
+
+    def load(self) -> Any:
+        from moodrec.audio.voice_reader import VoiceProfile
+
+        if not self._path.is_file():
+            return None
+        try:
+            return VoiceProfile(**json.loads(self._path.read_text(encoding="utf-8")))
+        except (ValueError, TypeError) as err:
+            raise DatasetError(f"voice profile {self._path} is damaged ({err}); make it again "
+                               "with `moodrec calibrate --voice CALM_SPEECH.wav`") from err
+
+    def save(self, data: Any) -> None:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_file(self._path) as tmp:
+            tmp.write_text(json.dumps(data.as_dict(), indent=2) + "\n", encoding="utf-8")
+
+    def _exists(self) -> bool:
+        return self._path.is_file()
+
+    def _describe(self) -> dict[str, Any]:
+        return {"filepath": str(self._path)}

@@ -6,13 +6,9 @@ The catalog gives the person path a :class:`ModelLoader` (see
 when one is missing. The first ``get()`` loads the file and checks that it fits:
 
 * face model: input ``(None, 48, 48, 1)`` (grey 0-255, rescaled inside), output 6 classes;
-* audio model: input of ``n`` features (``(None, n)`` or ``(None, n, 1)``), output 6;
-* audio scaler: the JSON standard scaler of :mod:`moodrec.audio.scaling`; its
-  ``feature_names`` say which of the 162 training features the model takes, in which order
-  (the search may pick a subset, ``feature_set: no_mel``: 34), exactly as ``audio_training``
-  selects them for the final model. A scaler without names stands for all 162, in order.
-  The model's input must take as many features as the scaler has (checked when both are
-  loaded: :func:`audio_columns`).
+* voice model: a :class:`moodrec.audio.voice_reader.VoiceModel` (what ``audio_training``
+  writes), which carries its own feature settings, so training and the person path cannot
+  disagree on them.
 
 Anything else raises :class:`ModelFileError` naming the file and the training command.
 """
@@ -23,12 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from moodrec.audio.features import FEATURE_NAMES
 from moodrec.emotions import EMOTIONS
 from moodrec.faces import SIDE
 from moodrec.person.errors import ModelFileError
-
-N_AUDIO_FEATURES = len(FEATURE_NAMES)  # 162
 
 
 class ModelLoader:
@@ -107,74 +100,19 @@ def check_face_model(model: Any) -> str | None:
     return None
 
 
-def _audio_input_size(model: Any) -> int | None:
-    """``n`` for a model input of (None, n) or (None, n, 1), else ``None``."""
-    inputs = _shape(model.inputs[0])
-    if inputs is None or len(inputs) not in (2, 3) or (len(inputs) == 3 and inputs[2] != 1):
-        return None
-    return inputs[1] if isinstance(inputs[1], int) else None
+def check_voice_model(model: Any) -> str | None:
+    """``None`` for a :class:`moodrec.audio.voice_reader.VoiceModel` of six classes."""
+    from moodrec.audio.voice_reader import VoiceModel
 
-
-def check_audio_model(model: Any) -> str | None:
-    """``None`` if the model takes n <= 162 features ((N, n) or (N, n, 1)) and gives 6 classes."""
-    try:
-        inputs, outputs = _shape(model.inputs[0]), _shape(model.outputs[0])
-    except (AttributeError, IndexError, TypeError):
-        return f"not a Keras functional/sequential model ({type(model).__name__})"
-    size = _audio_input_size(model)
-    if size is None or not 1 <= size <= N_AUDIO_FEATURES:
-        return (f"its input is {inputs}, expected (None, n) or (None, n, 1) with n of the "
-                f"{N_AUDIO_FEATURES} training features")
-    if outputs is None or outputs[-1] != len(EMOTIONS):
-        return f"its output is {outputs}, expected {len(EMOTIONS)} classes ({', '.join(EMOTIONS)})"
+    if not isinstance(model, VoiceModel):
+        return f"not a moodrec VoiceModel ({type(model).__name__})"
+    classes = list(getattr(model.classifier, "classes_", []))
+    if not classes or max(classes) >= len(EMOTIONS):
+        return f"its classes are {classes}, expected indices of {', '.join(EMOTIONS)}"
     return None
-
-
-def check_audio_scaler(scaler: Any) -> str | None:
-    """``None`` for a :mod:`moodrec.audio.scaling` scaler of (some of) the 162 features."""
-    if not isinstance(scaler, dict) or "mean" not in scaler or "scale" not in scaler:
-        return "not a standard scaler (a JSON object with 'mean' and 'scale')"
-    n = len(scaler["mean"])
-    if len(scaler["scale"]) != n:
-        return f"it has {n} means but {len(scaler['scale'])} scales"
-    names = scaler.get("feature_names")
-    if names is None:
-        if n != N_AUDIO_FEATURES:
-            return (f"it has {n} features and no feature_names, expected all "
-                    f"{N_AUDIO_FEATURES}")
-        return None
-    if len(names) != n:
-        return f"it has {n} features but {len(names)} feature_names"
-    unknown = [name for name in names if name not in FEATURE_NAMES]
-    if unknown:
-        return f"feature_names {unknown[:5]} are not training features"
-    if len(set(names)) != len(names):
-        return "its feature_names repeat a feature"
-    return None
-
-
-def audio_columns(model: ModelLoader, scaler: ModelLoader) -> list[int]:
-    """Positions, into the 162 training features, of what the audio model takes (the scaler's
-    ``feature_names``, as ``audio_training`` selects them); checks that model and scaler agree.
-
-    Raises:
-        ModelFileError: the model takes another number of features than the scaler has.
-    """
-    from moodrec.audio.scaling import scaler_columns
-
-    columns = scaler_columns(scaler.get())
-    size = _audio_input_size(model.get())
-    if size != len(columns):
-        raise ModelFileError(
-            f"audio model {model.filepath} takes {size} features but the audio scaler "
-            f"{scaler.filepath} has {len(columns)}: they are not from the same training run; "
-            f"train both with `{model.how_to_make}`"
-        )
-    return columns
 
 
 CHECKS: dict[str, Callable[[Any], str | None]] = {
     "face_model": check_face_model,
-    "audio_model": check_audio_model,
-    "audio_scaler": check_audio_scaler,
+    "audio_model": check_voice_model,
 }

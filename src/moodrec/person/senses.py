@@ -8,6 +8,7 @@ other sense and say so. A missing or unfit *model* is not the person's fault and
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,8 +21,8 @@ from moodrec.person.errors import UnusableInputError
 from moodrec.person.face_detection import crop_face, detect_faces, to_model_size
 from moodrec.person.fusion import confidence
 from moodrec.person.images import decode_grey
-from moodrec.person.models import ModelLoader, audio_columns
-from moodrec.person.voice import analysis_windows, check_clip
+from moodrec.person.models import ModelLoader
+from moodrec.person.voice import analysis_windows
 
 FACE_DEFAULTS: dict[str, Any] = {
     "detect": True,  # False: every photo is already a face crop (as FER2013's rows)
@@ -32,12 +33,9 @@ FACE_DEFAULTS: dict[str, Any] = {
     "min_face_fraction": 0.05,
 }
 VOICE_DEFAULTS: dict[str, Any] = {
-    "sample_rate": 22050,
-    "min_seconds": 1.0,
-    "window_seconds": 2.5,
-    "hop_seconds": 1.25,
+    "window_seconds": 3.0,
+    "hop_seconds": 1.5,
     "pause_db": 30.0,
-    "silence_dbfs": -50.0,
 }
 
 
@@ -124,51 +122,52 @@ def read_faces(
 
 
 def read_voice(
-    clips: Mapping[str, Callable[..., np.ndarray]], model: ModelLoader, scaler: ModelLoader,
-    settings: Mapping[str, Any] | None = None,
+    clips: Mapping[str, Callable[..., np.ndarray]], model: ModelLoader,
+    settings: Mapping[str, Any] | None = None, profile: Any = None,
 ) -> SenseOutcome:
-    """Sliding windows of each clip -> training features (the 162, or the scaler's subset) ->
-    audio model; averaged."""
-    from moodrec.audio.features import extract_features
-    from moodrec.audio.scaling import apply_scaler
+    """Sliding windows of each clip -> the voice model's own reading (speech check, level,
+    features, tempered probabilities: :meth:`moodrec.audio.voice_reader.VoiceModel.read`, as
+    in evaluation); windows without enough speech are left out; clips averaged. ``profile``
+    (a :class:`~moodrec.audio.voice_reader.VoiceProfile`) reads the clips relative to the
+    person's own calm voice."""
+    from moodrec.audio.extraction import NotSpeechError
 
     s = {**VOICE_DEFAULTS, **(settings or {})}
-    sr = int(s["sample_rate"])
     outcome = SenseOutcome("voice", requested=bool(clips))
-    per_clip: list[tuple[dict[str, Any], np.ndarray]] = []
+    if not clips:
+        return outcome
+    voice_model = model.get()
+    sr = voice_model.sample_rate
+    clip_means = []
     for name, load in clips.items():
         try:
             signal = np.asarray(load(sr=sr), dtype=np.float32)
-            check_clip(signal, sr, name=name, min_seconds=float(s["min_seconds"]),
-                       silence_dbfs=float(s["silence_dbfs"]))
+            voice_model.features(signal)  # the whole clip must hold speech
         except UnusableInputError as err:
             outcome.problems.append(str(err))
+            continue
+        except NotSpeechError as err:
+            outcome.problems.append(f"voice clip {name}: {err}")
             continue
         windows = analysis_windows(
             signal, sr, window_seconds=float(s["window_seconds"]),
             hop_seconds=float(s["hop_seconds"]), pause_db=float(s["pause_db"]),
         )
-        features = np.vstack([extract_features(w.signal, sr) for w in windows])
-        entry = {
-            "file": name,
-            "seconds": round(signal.size / sr, 3),
-            "windows": [[round(w.start, 2), round(w.end, 2)] for w in windows],
-        }
-        per_clip.append((entry, features))
-        outcome.inputs.append(entry)
-    if not per_clip:
-        return outcome
-    loaded_model, loaded_scaler = model.get(), scaler.get()
-    columns = audio_columns(model, scaler)
-    x = apply_scaler(np.vstack([f for _, f in per_clip])[:, columns], loaded_scaler)
-    if len(loaded_model.inputs[0].shape) == 3:
-        x = x[..., None]
-    probabilities = _predict(loaded_model, x, f"audio model {model.filepath}")
-    clip_means, start = [], 0
-    for entry, features in per_clip:
-        p = probabilities[start : start + len(features)].mean(axis=0)
-        start += len(features)
-        entry.update(emotion=top_emotion(p), probabilities=probability_dict(p))
+        read, used = [], []
+        for window in windows:
+            with contextlib.suppress(NotSpeechError):  # a pause-heavy window does not vote
+                read.append(voice_model.read(window.signal, profile))
+                used.append(window)
+        if not read:
+            read, used = [voice_model.read(signal, profile)], [windows[0]]
+        p = np.mean(read, axis=0)
         clip_means.append(p)
-    outcome.probabilities = np.mean(clip_means, axis=0)
+        outcome.inputs.append({
+            "file": name, "seconds": round(signal.size / sr, 3),
+            "windows": [[round(w.start, 2), round(w.end, 2)] for w in used],
+            "calibrated": profile is not None,
+            "emotion": top_emotion(p), "probabilities": probability_dict(p),
+        })
+    if clip_means:
+        outcome.probabilities = np.mean(clip_means, axis=0)
     return outcome

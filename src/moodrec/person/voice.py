@@ -1,12 +1,10 @@
-"""Voice clips: checks and sliding analysis windows.
+"""Sliding analysis windows over a person's voice clip.
 
-Training analysed one 2.5 s window per RAVDESS clip. A person's clip can be any length, so
-it is cut into windows of ``window_seconds`` (default 2.5 s, as in training) every
-``hop_seconds`` (default 1.25 s); each window is classified and the probabilities are
-averaged. A clip shorter than one window (but at least ``min_seconds``) is analysed whole,
-without padding: the 162 features are means over frames, which padding with silence would
-bias. Windows much quieter than the clip's loudest (pauses, ``pause_db`` below it) are left
-out, so a long pause does not vote.
+Training read one RAVDESS sentence (about 1.5-2.5 s of speech) per clip. A person's clip can
+be any length, so it is cut into windows of ``window_seconds`` every ``hop_seconds``; each
+window is read and the probabilities are averaged. A clip shorter than one window is read
+whole, without padding. Windows much quieter than the clip's loudest (pauses, ``pause_db``
+below it) are left out, so a long pause does not vote.
 """
 
 from __future__ import annotations
@@ -14,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
-from moodrec.person.errors import UnusableInputError
 
 
 @dataclass(frozen=True)
@@ -29,27 +25,6 @@ def rms_dbfs(signal: np.ndarray) -> float:
     """Root-mean-square level in dB relative to full scale (1.0); -inf for digital silence."""
     rms = float(np.sqrt(np.mean(np.square(signal, dtype=np.float64)))) if signal.size else 0.0
     return 20.0 * np.log10(rms) if rms > 0 else float("-inf")
-
-
-def check_clip(
-    signal: np.ndarray, sr: int, *, name: str, min_seconds: float = 1.0,
-    silence_dbfs: float = -50.0,
-) -> None:
-    """Reject clips that are too short, silent, or not finite (with a message naming them)."""
-    seconds = signal.size / sr if sr else 0.0
-    if seconds < min_seconds:
-        raise UnusableInputError(
-            f"voice clip {name}: too short ({seconds:.2f} s; at least {min_seconds:g} s needed)"
-        )
-    if not np.all(np.isfinite(signal)):
-        raise UnusableInputError(
-            f"voice clip {name}: the decoded signal has NaN or infinite samples")
-    level = rms_dbfs(signal)
-    if level < silence_dbfs:
-        shown = "digital silence" if level == float("-inf") else f"{level:.1f} dBFS"
-        raise UnusableInputError(
-            f"voice clip {name}: silent ({shown}; a voice needs more than {silence_dbfs:g} dBFS)"
-        )
 
 
 def analysis_windows(

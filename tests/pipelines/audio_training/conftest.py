@@ -1,4 +1,4 @@
-"""Fixtures for the audio_training tests: synthetic RAVDESS-named tones and small parameters."""
+"""Fixtures for the audio_training tests: synthetic RAVDESS-named voices, small parameters."""
 
 from __future__ import annotations
 
@@ -9,30 +9,35 @@ import pytest
 import yaml
 
 from moodrec.audio.datasets import AudioFolderDataset
-from tests.audio.synthetic import write_tone_clips
+from tests.audio.synthetic import write_voice_clips
 
 BASE_PARAMS = Path(__file__).resolve().parents[3] / "conf/base/parameters_audio_training.yml"
 
 
 @pytest.fixture()
 def params() -> dict:
-    """The base parameters, shrunk: 4 actors (2/1/1), 2 trials of 1 epoch, 1 worker."""
+    """The base parameters, shrunk: 4 actors in 2 folds, one augmented copy, quick features
+    (MFCC statistics), 2 trials, 2 robustness conditions, 1 worker."""
     p = copy.deepcopy(yaml.safe_load(BASE_PARAMS.read_text())["audio_training"])
-    p["features"]["n_jobs"] = 1
-    p["split"] = {"train_actors": [1, 2], "val_actors": [3], "test_actors": [4]}
-    p["search"].update(max_evals=2, max_epochs=1, patience=1)
-    p["search"]["space"]["filters"] = {"choice": [8, 16]}
+    p["features"].update(n_jobs=1, feature_set="mfcc_stats")
+    p["features"]["augmentation"]["copies"] = 1
+    p["evaluation"].update(folds=2, fixed_split={"train_actors": [1, 2, 3], "test_actors": [4]})
+    p["evaluation"]["robustness"] = p["evaluation"]["robustness"][:1] + [
+        {"name": "noise 10 dB SNR", "kind": "noise", "snr_db": 10}]
+    p["search"]["max_evals"] = 2
+    p["search"]["space"]["feature_set"] = {"choice": ["mfcc_stats"]}
+    p["search"]["space"]["family"] = {"choice": ["logreg"]}
     return p
 
 
 @pytest.fixture()
-def tone_folder(tmp_path) -> Path:
-    """12 clips: actors 1-4 x 3 emotions, 22,050 Hz mono WAV."""
+def voice_folder(tmp_path) -> Path:
+    """24 clips: actors 1-4 x 3 emotions x 2 statements, 16 kHz mono WAV."""
     root = tmp_path / "ravdess"
-    write_tone_clips(root)
+    write_voice_clips(root, statements=(1, 2))
     return root
 
 
 @pytest.fixture()
-def tone_clips(tone_folder) -> dict:
-    return AudioFolderDataset(path=str(tone_folder)).load()
+def voice_clips(voice_folder) -> dict:
+    return AudioFolderDataset(path=str(voice_folder)).load()

@@ -1,12 +1,14 @@
-"""The whole audio_training pipeline through SequentialRunner on synthetic tones (1 epoch)."""
+"""The whole audio_training pipeline through SequentialRunner on synthetic voices."""
 
 import numpy as np
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
 
 from moodrec.audio.datasets import HyperoptTrialsDataset
+from moodrec.audio.voice_reader import VoiceModel
 from moodrec.emotions import EMOTIONS
 from moodrec.pipelines.audio_training import create_pipeline
+from tests.audio.synthetic import speech_like
 
 
 class KeptDataset(MemoryDataset):
@@ -16,16 +18,14 @@ class KeptDataset(MemoryDataset):
         pass
 
 
-def test_pipeline_end_to_end_on_tones(tone_clips, params, tmp_path):
+def test_pipeline_end_to_end_on_synthetic_voices(voice_clips, params, tmp_path):
     pipeline = create_pipeline()
     catalog = DataCatalog({
-        "ravdess_clips": MemoryDataset(tone_clips, copy_mode="assign"),
+        "ravdess_clips": MemoryDataset(voice_clips, copy_mode="assign"),
         "audio_search_checkpoint": HyperoptTrialsDataset(filepath=str(tmp_path / "trials.pkl")),
-        "audio_model": KeptDataset(copy_mode="assign"),
         "params:audio_training": MemoryDataset(params),
         "params:audio_training.clips": MemoryDataset(params["clips"]),
         "params:audio_training.features": MemoryDataset(params["features"]),
-        "params:audio_training.split": MemoryDataset(params["split"]),
     })
     for name in pipeline.all_outputs():  # intermediate ones too (audio_features ...)
         if name not in catalog:
@@ -33,20 +33,28 @@ def test_pipeline_end_to_end_on_tones(tone_clips, params, tmp_path):
     SequentialRunner().run(pipeline, catalog)
 
     features = catalog.load("audio_features")
-    assert len(features) == 12 * 3
-    predictions = catalog.load("audio_predictions")
-    assert list(predictions.columns) == ["clip_id", *EMOTIONS, "pred_label", "true_label"]
-    assert len(predictions) == 3  # actor 4, originals only
-    np.testing.assert_allclose(predictions[list(EMOTIONS)].sum(axis=1), 1.0, atol=1e-5)
+    assert len(features) == 24 * 2
+    oof = catalog.load("audio_cv_predictions")
+    assert len(oof) == 24 and set(oof["clip_id"]) == set(features["clip_id"])
     metrics = catalog.load("audio_metrics")
-    assert metrics["protocol"] == "actor_held_out" and metrics["test"]["n"] == 3
-    assert metrics["search"]["trials"] == 2
+    assert len(metrics["folds"]) == 2 and 0 < metrics["temperature"]
+    assert abs(sum(metrics["pooled"]["prediction_share"].values()) - 1) < 1e-9
+    predictions = catalog.load("audio_predictions")
+    assert list(predictions.columns) == [*EMOTIONS, "pred_label", "true_label"]
+    assert len(predictions) == 6  # actor 4: 3 emotions x 2 statements, originals only
+    np.testing.assert_allclose(predictions[list(EMOTIONS)].sum(axis=1), 1.0, atol=1e-6)
     study = catalog.load("audio_metrics_study_protocol")
-    assert "LEAKY" in study["warning"] and study["test"]["n"] == 9  # 25 % of 36 rows
-    scaler = catalog.load("audio_scaler")
-    assert len(scaler["mean"]) == len(scaler["feature_names"]) == len(scaler["scale"])
-    assert scaler["n_samples"] == 2 * 3 * 3 + 3  # train_val: actors 1-2 x 3 variants + actor 3
-    assert (tmp_path / "trials.pkl").is_file()
-    for plot in ("audio_confusion_matrix", "audio_confusion_matrix_study_protocol",
-                 "audio_training_curves", "audio_search_history"):
+    assert "LEAKY" in study["protocol"] and study["n"] == 12  # 25 % of 48 rows
+    robustness = catalog.load("audio_robustness")
+    assert list(robustness["condition"]) == ["as recorded", "noise 10 dB SNR"]
+    assert (robustness["clips"] == 6).all()
+    assert {"accuracy_with_calibration", "accuracy_without_calibration"} <= set(
+        catalog.load("audio_calibration_metrics"))
+    model = catalog.load("audio_model")
+    assert isinstance(model, VoiceModel) and model.feature_names == list(features.columns[5:])
+    p = model.read(speech_like())
+    assert p.shape == (6,) and abs(p.sum() - 1) < 1e-9
+    card = catalog.load("audio_model_card")
+    assert "Grouped cross-validation by actor" in card and "leaky" in card
+    for plot in ("audio_confusion_matrix", "audio_robustness_plot", "audio_search_history"):
         assert catalog.load(plot).axes

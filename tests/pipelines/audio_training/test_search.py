@@ -4,15 +4,9 @@ import numpy as np
 import pytest
 
 from moodrec.audio.datasets import TrialsCheckpoint
-from moodrec.pipelines.audio_training.nodes import search_hyperparameters
+from moodrec.pipelines.audio_training.modelling import search_voice_model
 from moodrec.pipelines.audio_training.search import run_search
-
-
-def _split(seed=0, n=48):
-    rng = np.random.default_rng(seed)
-    y = np.arange(n) % 6
-    x = rng.normal(size=(n, 162)).astype(np.float32) + y[:, None] * 0.3
-    return {"train_x": x, "train_y": y, "val_x": x[:12] + 0.1, "val_y": y[:12]}
+from tests.audio.voice_tables import voice_table
 
 
 def _toy_objective(config):
@@ -52,15 +46,15 @@ def test_checkpoint_of_another_setup_is_refused(tmp_path):
     assert len(fresh.trials) == 1
 
 
-def test_search_node_trains_scores_on_validation_and_resumes(tmp_path, params):
-    split = _split()
+def test_search_node_scores_by_grouped_cv_and_resumes(tmp_path, params):
+    features = voice_table()
     checkpoint = TrialsCheckpoint(tmp_path / "trials.pkl")
-    params["search"]["stop_after"] = 1
-    table, _ = search_hyperparameters(split, checkpoint, params)
+    params["search"]["max_evals"] = 1
+    table, _ = search_voice_model(features, checkpoint, params)
     assert len(table) == 1
-    params["search"]["stop_after"] = None
-    table, best = search_hyperparameters(split, checkpoint, params)
+    params["search"]["max_evals"] = 2
+    table, best = search_voice_model(features, checkpoint, params)
     assert len(table) == 2 and best["trials"] == 2
-    assert 0.0 <= best["val_accuracy"] <= 1.0 and best["best_epoch"] == 1
-    assert set(params["search"]["space"]) <= set(best["config"])
-    assert table.loss.min() == pytest.approx(1 - best["val_accuracy"])
+    assert 0.0 <= best["cv_accuracy"] <= 1.0
+    assert set(best["config"]) == {"feature_set", "family", "C"}
+    assert table.loss.min() == pytest.approx(1 - best["cv_accuracy"])

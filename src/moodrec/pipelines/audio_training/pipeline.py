@@ -1,56 +1,59 @@
-"""``audio_training``: RAVDESS clips -> features.csv -> hyperopt-tuned 1-D CNN -> metrics."""
+"""``audio_training``: RAVDESS clips -> voice features (with augmented copies) -> a searched
+scikit-learn model scored by actor -> robustness, calibration, model card."""
 
 from kedro.pipeline import Node, Pipeline
 
-from .nodes import (
-    evaluate_actor_held_out,
-    evaluate_study_protocol,
-    extract_feature_table,
-    fit_final_scaler,
-    index_clips,
-    plot_actor_confusion,
-    plot_search_history,
-    plot_study_confusion,
-    plot_training_curves,
-    search_hyperparameters,
-    split_by_actor,
-    train_final_model,
+from .modelling import (
+    cross_validate_voice_model,
+    evaluate_fixed_split,
+    evaluate_leaky_protocol,
+    fit_fixed_split_model,
+    fit_voice_model,
+    search_voice_model,
 )
+from .nodes import extract_feature_table, index_clips
+from .reporting import plot_cv_confusion, plot_robustness, plot_search_history, voice_model_card
+from .robustness import evaluate_calibration, evaluate_robustness
+
+PARAMS = "params:audio_training"
 
 
 def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline([
-        Node(index_clips, ["ravdess_clips", "params:audio_training.clips"],
+        Node(index_clips, ["ravdess_clips", f"{PARAMS}.clips"],
              ["audio_clip_index", "audio_skipped_at_index"], name="index_ravdess_clips"),
         Node(extract_feature_table,
              ["ravdess_clips", "audio_clip_index", "audio_skipped_at_index",
-              "params:audio_training.features"],
+              f"{PARAMS}.features"],
              ["audio_features", "audio_skipped_files", "audio_extraction_report"],
-             name="extract_audio_features"),
-        Node(split_by_actor, ["audio_features", "params:audio_training.split"],
-             "audio_actor_split", name="split_audio_by_actor"),
-        Node(search_hyperparameters,
-             ["audio_actor_split", "audio_search_checkpoint", "params:audio_training"],
-             ["audio_search_trials", "audio_best_config"], name="search_audio_hyperparameters"),
-        Node(fit_final_scaler,
-             ["audio_actor_split", "audio_best_config", "params:audio_training"],
-             "audio_scaler", name="fit_audio_scaler"),
-        Node(train_final_model,
-             ["audio_actor_split", "audio_scaler", "audio_best_config", "params:audio_training"],
-             ["audio_model", "audio_training_history"], name="train_audio_model"),
-        Node(evaluate_actor_held_out,
-             ["audio_model", "audio_scaler", "audio_actor_split", "audio_best_config",
-              "audio_extraction_report", "params:audio_training"],
-             ["audio_metrics", "audio_predictions"], name="evaluate_audio_actor_held_out"),
-        Node(evaluate_study_protocol,
-             ["audio_features", "audio_best_config", "params:audio_training"],
-             "audio_metrics_study_protocol", name="evaluate_audio_study_protocol"),
-        Node(plot_actor_confusion, "audio_metrics", "audio_confusion_matrix",
-             name="plot_audio_confusion_matrix"),
-        Node(plot_study_confusion, "audio_metrics_study_protocol",
-             "audio_confusion_matrix_study_protocol", name="plot_audio_confusion_study_protocol"),
-        Node(plot_training_curves, "audio_training_history", "audio_training_curves",
-             name="plot_audio_training_curves"),
+             name="extract_voice_features"),
+        Node(search_voice_model, ["audio_features", "audio_search_checkpoint", PARAMS],
+             ["audio_search_trials", "audio_best_config"], name="search_voice_model"),
+        Node(cross_validate_voice_model, ["audio_features", "audio_best_config", PARAMS],
+             ["audio_cv_predictions", "audio_metrics"], name="cross_validate_voice_model"),
+        Node(fit_voice_model, ["audio_features", "audio_metrics", PARAMS], "audio_model",
+             name="fit_voice_model"),
+        Node(fit_fixed_split_model, ["audio_features", "audio_metrics", PARAMS],
+             "audio_fixed_split_model", name="fit_fixed_split_voice_model"),
+        Node(evaluate_fixed_split, ["audio_fixed_split_model", "audio_features", PARAMS],
+             ["audio_metrics_fixed_split", "audio_predictions"],
+             name="evaluate_voice_fixed_split"),
+        Node(evaluate_leaky_protocol, ["audio_features", "audio_metrics", PARAMS],
+             "audio_metrics_study_protocol", name="train_and_score_leaky_study_protocol"),
+        Node(evaluate_robustness,
+             ["ravdess_clips", "audio_clip_index", "audio_fixed_split_model", PARAMS],
+             "audio_robustness", name="evaluate_voice_robustness"),
+        Node(evaluate_calibration, ["audio_features", "audio_fixed_split_model", PARAMS],
+             "audio_calibration_metrics", name="evaluate_voice_calibration"),
+        Node(plot_cv_confusion, "audio_metrics", "audio_confusion_matrix",
+             name="plot_voice_confusion_matrix"),
+        Node(plot_robustness, "audio_robustness", "audio_robustness_plot",
+             name="plot_voice_robustness"),
         Node(plot_search_history, "audio_search_trials", "audio_search_history",
-             name="plot_audio_search_history"),
+             name="plot_voice_search_history"),
+        Node(voice_model_card,
+             ["audio_metrics", "audio_metrics_fixed_split", "audio_metrics_study_protocol",
+              "audio_robustness", "audio_calibration_metrics", "audio_extraction_report",
+              "audio_best_config"],
+             "audio_model_card", name="write_voice_model_card"),
     ])

@@ -66,12 +66,13 @@ def read_person_face(
 
 def read_person_voice(
     request: dict[str, Any], clips: dict[str, Any], audio_model: ModelLoader,
-    audio_scaler: ModelLoader, person: dict[str, Any],
+    profile: Any, person: dict[str, Any],
 ) -> SenseOutcome:
-    """Sliding windows per clip -> training features -> audio model -> averaged probabilities."""
+    """Sliding windows per clip -> the voice model's reading (relative to the person's own
+    calm voice when a calibration ``profile`` exists) -> averaged probabilities."""
     if not request["requested"]:
         return SenseOutcome("voice", requested=False)
-    return read_voice(clips, audio_model, audio_scaler, person.get("voice"))
+    return read_voice(clips, audio_model, person.get("voice"), profile)
 
 
 def _describe(row: pd.Series) -> dict[str, Any]:

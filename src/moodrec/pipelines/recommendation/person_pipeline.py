@@ -52,7 +52,7 @@ def create_person_pipeline() -> Pipeline:
             node(
                 read_person_voice,
                 inputs=["person_request", "person_voice_clips", "person_audio_model",
-                        "person_audio_scaler", "params:recommendation.person"],
+                        "person_voice_profile", "params:recommendation.person"],
                 outputs="person_voice_reading",
                 name="read_person_voice",
             ),

@@ -1,0 +1,119 @@
+"""Speech activity and level normalisation of a voice signal (numpy only, no I/O).
+
+Why: RAVDESS clips sit around -39 dBFS while other recordings sit at -22 to -30 dBFS; a model
+that hears level as emotion collapses onto one class elsewhere. Every signal, in training and
+at inference, is brought to the same loudness of its *voiced* frames before any feature is
+computed (:func:`normalise_level`). The same frame analysis tells whether a clip holds speech
+at all (:func:`speech_activity`): a threshold that follows the clip's own loud frames, not an
+absolute level, so a quiet but clear recording is speech; a steady tone (no rise and fall of
+syllables) and broadband noise (a flat spectrum) are not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+FRAME_SECONDS = 0.025
+HOP_SECONDS = 0.010
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What the frame analysis found in a clip."""
+
+    seconds: float  # the clip's length
+    voiced_seconds: float  # frames judged speech
+    active_dbfs: float  # RMS level of the speech frames
+    peak: float  # largest absolute sample
+    clipped_share: float  # share of samples at or beyond +-0.999
+    level_spread_db: float  # spread (sd) of the speech frames' levels (steady tone: ~0)
+    spectral_flatness: float  # median over speech frames (noise: ~1, speech: ~0.01-0.3)
+
+
+def frames(signal: np.ndarray, sr: int) -> np.ndarray:
+    """Overlapping frames ``(n, size)`` of 25 ms every 10 ms (one frame for short signals)."""
+    size, hop = int(FRAME_SECONDS * sr), int(HOP_SECONDS * sr)
+    if signal.size <= size:
+        return np.asarray(signal, np.float64)[None, :]
+    count = 1 + (signal.size - size) // hop
+    index = np.arange(size)[None, :] + hop * np.arange(count)[:, None]
+    return np.asarray(signal, np.float64)[index]
+
+
+def _dbfs(power: np.ndarray) -> np.ndarray:
+    return 10.0 * np.log10(np.maximum(power, 1e-20))
+
+
+def voiced_mask(signal: np.ndarray, sr: int, dynamic_db: float = 35.0,
+                floor_dbfs: float = -75.0) -> np.ndarray:
+    """Frames within ``dynamic_db`` of the clip's loud frames (95th percentile of frame
+    levels) and above an absolute ``floor_dbfs`` (digital near-silence)."""
+    levels = _dbfs(np.mean(frames(signal, sr) ** 2, axis=1))
+    loud = np.percentile(levels, 95)
+    return (levels >= loud - dynamic_db) & (levels > floor_dbfs)
+
+
+def active_level_dbfs(signal: np.ndarray, sr: int) -> float:
+    """RMS level of the voiced frames in dBFS (-inf for digital silence)."""
+    framed = frames(signal, sr)
+    mask = voiced_mask(signal, sr)
+    power = float(np.mean(framed[mask] ** 2)) if mask.any() else 0.0
+    return float(_dbfs(np.array(power))) if power > 0 else float("-inf")
+
+
+def normalise_level(signal: np.ndarray, sr: int, target_dbfs: float) -> np.ndarray:
+    """The signal scaled so that its voiced frames have an RMS of ``target_dbfs`` (float32).
+
+    A gain only, never a compressor: the shape of the signal is untouched. Digital silence is
+    returned as is.
+    """
+    level = active_level_dbfs(signal, sr)
+    if not np.isfinite(level):
+        return np.asarray(signal, np.float32)
+    return (np.asarray(signal, np.float64) * 10 ** ((target_dbfs - level) / 20)).astype(
+        np.float32)
+
+
+def _flatness(framed: np.ndarray) -> float:
+    power = np.abs(np.fft.rfft(framed * np.hanning(framed.shape[1]), axis=1)) ** 2 + 1e-20
+    return float(np.median(np.exp(np.mean(np.log(power), axis=1)) / np.mean(power, axis=1)))
+
+
+def speech_activity(signal: np.ndarray, sr: int) -> Activity:
+    """Frame statistics of a clip that tell speech from silence, tones, noise and clipping."""
+    signal = np.asarray(signal, np.float64)
+    framed = frames(signal, sr)
+    mask = voiced_mask(signal, sr) if signal.size else np.zeros(0, bool)
+    voiced = framed[mask] if mask.any() else framed[:0]
+    hop = HOP_SECONDS
+    return Activity(
+        seconds=signal.size / sr,
+        voiced_seconds=float(mask.sum() * hop) if signal.size else 0.0,
+        active_dbfs=active_level_dbfs(signal, sr) if signal.size else float("-inf"),
+        peak=float(np.max(np.abs(signal))) if signal.size else 0.0,
+        clipped_share=float(np.mean(np.abs(signal) >= 0.999)) if signal.size else 0.0,
+        level_spread_db=float(np.std(_dbfs(np.mean(voiced ** 2, axis=1)))) if len(voiced)
+        else 0.0,
+        spectral_flatness=_flatness(voiced) if len(voiced) else 1.0,
+    )
+
+
+def trim_to_speech(signal: np.ndarray, sr: int, margin_s: float = 0.1) -> np.ndarray:
+    """The signal from its first to its last voiced frame (plus ``margin_s``): leading and
+    trailing silence do not count as voice."""
+    mask = voiced_mask(signal, sr)
+    if not mask.any():
+        return signal
+    hop, size = int(HOP_SECONDS * sr), int(FRAME_SECONDS * sr)
+    voiced = np.flatnonzero(mask)
+    start = max(0, voiced[0] * hop - int(margin_s * sr))
+    end = min(signal.size, voiced[-1] * hop + size + int(margin_s * sr))
+    return signal[start:end]
+
+
+def prepare_voice(signal: np.ndarray, sr: int, target_dbfs: float) -> np.ndarray:
+    """What every feature is computed from, in training and at inference: the speech part
+    of the clip at a fixed loudness of its voiced frames."""
+    return normalise_level(trim_to_speech(signal, sr), sr, target_dbfs)

@@ -1,0 +1,79 @@
+"""The shipped voice model: a classifier plus everything needed to read a new signal the way
+training did. Evaluation, the robustness suite and the person path all call :meth:`read`.
+
+A person may calibrate once with their ordinary, calm speech (:meth:`profile`); their clips
+are then read by a second classifier, trained on features relative to each actor's own
+neutral speech.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from moodrec.audio.extraction import check_speech, voice_features
+from moodrec.audio.voice_model import probabilities, tempered
+
+
+@dataclass
+class VoiceProfile:
+    """A person's ordinary voice: the mean features of their calm speech."""
+
+    feature_set: str
+    feature_names: list[str]
+    mean: list[float]
+    seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"feature_set": self.feature_set, "feature_names": self.feature_names,
+                "mean": self.mean, "seconds": self.seconds}
+
+
+@dataclass
+class VoiceModel:
+    """Classifiers (plain and speaker-relative), the feature settings, the temperature."""
+
+    classifier: Any
+    relative_classifier: Any
+    settings: dict[str, Any]  # sample_rate, target_dbfs, feature_set, speech_checks
+    feature_names: list[str]
+    temperature: float
+    card: dict[str, Any] = field(default_factory=dict)  # the figures it was shipped with
+
+    @property
+    def sample_rate(self) -> int:
+        return int(self.settings["sample_rate"])
+
+    def features(self, signal: np.ndarray) -> np.ndarray:
+        """Checked speech -> the model's features (raises NotSpeechError)."""
+        check_speech(signal, self.sample_rate, self.settings["speech_checks"])
+        values, names = voice_features(signal, self.sample_rate, self.settings)
+        chosen = [names.index(n) for n in self.feature_names]
+        return values[chosen]
+
+    def read(self, signal: np.ndarray, profile: VoiceProfile | None = None) -> np.ndarray:
+        """Six calibrated probabilities for one signal at :attr:`sample_rate`."""
+        x = self.features(signal)[None, :]
+        if profile is not None:
+            self.check_profile(profile)
+            x = x - np.asarray(profile.mean)[None, :]
+            raw = probabilities(self.relative_classifier, x)
+        else:
+            raw = probabilities(self.classifier, x)
+        return tempered(raw, self.temperature)[0]
+
+    def profile(self, signals: list[np.ndarray]) -> VoiceProfile:
+        """A person's profile from one or more clips of their calm speech."""
+        rows = np.vstack([self.features(s) for s in signals])
+        return VoiceProfile(self.settings["feature_set"], list(self.feature_names),
+                            rows.mean(axis=0).tolist(),
+                            round(sum(s.size for s in signals) / self.sample_rate, 2))
+
+    def check_profile(self, profile: VoiceProfile) -> None:
+        if list(profile.feature_names) != list(self.feature_names):
+            raise ValueError(
+                f"the voice profile was made for features {profile.feature_set!r} "
+                f"({len(profile.feature_names)}), the voice model reads "
+                f"{self.settings['feature_set']!r} ({len(self.feature_names)}): calibrate again")

@@ -1,0 +1,123 @@
+"""Nodes of ``audio_training`` that draw and write: plots and the model card."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from moodrec.emotions import EMOTIONS
+from moodrec.evaluation import confusion_matrix_figure
+
+
+def plot_cv_confusion(cv_metrics: Mapping[str, Any]) -> plt.Figure:
+    """Pooled out-of-fold confusion matrix of the grouped cross-validation."""
+    return confusion_matrix_figure(cv_metrics["pooled"],
+                                   "voice, grouped CV by actor (out-of-fold)")
+
+
+def plot_robustness(robustness: pd.DataFrame) -> plt.Figure:
+    """Accuracy per recording condition, with the share of predictions per class."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5), sharey=True)
+    y = range(len(robustness))
+    left.barh(y, robustness["accuracy"], color="tab:blue")
+    left.axvline(0.45, color="tab:red", ls="--", label="target floor 0.45")
+    left.axvline(1 / len(EMOTIONS), color="grey", ls=":", label="chance")
+    left.set_yticks(list(y), robustness["condition"])
+    left.invert_yaxis()
+    left.set_xlabel("accuracy (answered clips)")
+    left.legend(loc="lower right")
+    start = pd.Series(0.0, index=robustness.index)
+    for emotion in EMOTIONS:
+        share = robustness[f"share_{emotion}"]
+        right.barh(y, share, left=start, label=emotion)
+        start += share
+    right.axvline(0.40, color="tab:red", ls="--")
+    right.set_xlabel("share of predictions per class (red: 40 % ceiling)")
+    right.legend(ncol=3, fontsize=8, loc="lower right")
+    fig.suptitle("voice model under recording changes (fixed split's held-out actors)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_search_history(trials: pd.DataFrame) -> plt.Figure:
+    """Grouped-CV accuracy of each trial and the running best."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(trials.trial, trials.cv_accuracy, "o", alpha=0.6, label="trial")
+    ax.plot(trials.trial, trials.cv_accuracy.cummax(), "-", label="best so far")
+    ax.set_xlabel("trial")
+    ax.set_ylabel("grouped-CV accuracy")
+    ax.set_title(f"hyperopt TPE, {len(trials)} trials")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def _share_text(shares: Mapping[str, float]) -> str:
+    return ", ".join(f"{name} {value:.0%}" for name, value in shares.items())
+
+
+def voice_model_card(cv: Mapping[str, Any], fixed: Mapping[str, Any],
+                     leaky: Mapping[str, Any], robustness: pd.DataFrame,
+                     calibration: Mapping[str, Any], extraction: Mapping[str, Any],
+                     search: Mapping[str, Any]) -> str:
+    """The shipped voice model's card (Markdown), from this run's measured numbers."""
+    pooled = cv["pooled"]
+    per_class = "\n".join(
+        f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['support']} |"
+        for name, s in pooled["per_class"].items())
+    suite = "\n".join(
+        f"| {r.condition} | {r.accuracy:.3f} | {r.top_share:.2f} | {r.refused} |"
+        for r in robustness.itertuples())
+    return f"""# Voice-emotion model card (`models/audio/voice_model.pkl`)
+
+Written by the `audio_training` pipeline from the run that produced the model; every number
+below was measured by that run.
+
+- **Task**: six emotions (`{"`, `".join(EMOTIONS)}`) from a voice clip.
+- **Input**: any clip; the speech part is kept, refused if it is not speech (silence, a
+  steady tone, noise, clipping), brought to {cv["settings"]["target_dbfs"]} dBFS on its
+  voiced frames, then `{cv["config"]["feature_set"]}` features at
+  {cv["settings"]["sample_rate"]} Hz (`moodrec.audio.voice_reader.VoiceModel.read`, the code
+  evaluation uses too).
+- **Model**: scikit-learn, `{cv["config"]}`, chosen by {search["trials"]} hyperopt trials
+  scored by grouped-CV accuracy; fitted on every actor of the grouped cross-validation
+  ({sum(len(f["actors"]) for f in cv["folds"])}; originals + augmented copies).
+- **Confidence**: probabilities tempered with T = {cv["temperature"]:.2f}, fitted on the
+  out-of-fold predictions (mean top probability {cv["mean_top_probability"]["raw"]:.2f} raw,
+  {cv["mean_top_probability"]["tempered"]:.2f} tempered).
+- **Features**: {extraction["clips_with_features"]} clips, {extraction["rows"]} rows,
+  {extraction["clips_per_s"]} clips/s ({extraction["rows_per_s"]} rows/s) on
+  {extraction["workers"]} workers.
+
+## Grouped cross-validation by actor (headline)
+
+**Accuracy {cv["accuracy_mean"]:.3f} +- {cv["accuracy_sd"]:.3f}, macro-F1
+{cv["macro_f1_mean"]:.3f} +- {cv["macro_f1_sd"]:.3f}** (mean +- sd over {len(cv["folds"])} folds;
+{cv["protocol"]}). Share of predictions per class: {_share_text(pooled["prediction_share"])}.
+
+| emotion | precision | recall | F1 | support |
+|---|---|---|---|---|
+{per_class}
+
+## Beside it
+- Fixed split ({fixed["protocol"]}): accuracy {fixed["accuracy"]:.3f}, macro-F1
+  {fixed["macro_f1"]:.3f} ({fixed["n"]} clips).
+- Study protocol, **leaky** ({leaky["protocol"]}): accuracy {leaky["accuracy"]:.3f}.
+- Calibration to a person's voice ({calibration["protocol"]}): accuracy
+  {calibration["accuracy_without_calibration"]:.3f} without,
+  {calibration["accuracy_with_calibration"]:.3f} with ({calibration["clips_scored"]} clips).
+
+## Robustness (fixed split's test actors, fixed-split model)
+
+| condition | accuracy | largest class share | refused |
+|---|---|---|---|
+{suite}
+
+## Limits
+Acted North-American English speech recorded in a studio (RAVDESS); spontaneous speech,
+other languages and accents will do worse. Not for decisions about people.
+"""

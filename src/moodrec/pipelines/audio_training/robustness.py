@@ -1,0 +1,93 @@
+"""Nodes that measure the voice model where the product meets it: other recording
+conditions, and a person's own calibration. Both on the fixed split's held-out actors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from moodrec.audio import conditions
+from moodrec.audio import voice_model as vm
+from moodrec.audio.extraction import NotSpeechError, variant_rng
+from moodrec.audio.voice_reader import VoiceModel
+from moodrec.emotions import EMOTIONS, labels_to_indices
+
+logger = logging.getLogger(__name__)
+
+
+def _read_clip(load: Callable[..., np.ndarray], clip_id: str, model: VoiceModel,
+               suite: list[dict[str, Any]], seed: int) -> list[np.ndarray | None]:
+    """The model's probabilities for one clip under every condition (None: refused)."""
+    signal = load(sr=model.sample_rate)
+    out: list[np.ndarray | None] = []
+    for number, condition in enumerate(suite):
+        settings = {k: v for k, v in condition.items() if k != "name"}
+        recorded = conditions.apply(signal, model.sample_rate, settings,
+                                    variant_rng(clip_id, 1000 + number, seed))
+        try:
+            out.append(model.read(recorded))
+        except NotSpeechError:
+            out.append(None)
+    return out
+
+
+def evaluate_robustness(clips: Mapping[str, Callable[..., np.ndarray]],
+                        clip_index: pd.DataFrame, model: VoiceModel,
+                        params: Mapping[str, Any]) -> pd.DataFrame:
+    """Accuracy and the share of predictions per class of the fixed-split model on its test
+    actors' clips under each recording condition (``evaluation.robustness``); clips the
+    speech check refuses are counted apart (``refused``), never scored as right."""
+    from joblib import Parallel, delayed
+    from tqdm.auto import tqdm
+
+    suite = list(params["evaluation"]["robustness"])
+    test = clip_index[clip_index.kept & clip_index.actor.isin(
+        params["evaluation"]["fixed_split"]["test_actors"])]
+    jobs = (delayed(_read_clip)(clips[f], c, model, suite, int(params["seed"]))
+            for f, c in zip(test.file, test.clip_id, strict=True))
+    results = list(tqdm(Parallel(n_jobs=int(params["features"]["n_jobs"]),
+                                 return_as="generator")(jobs),
+                        total=len(test), desc="robustness suite", unit="clip"))
+    truth = labels_to_indices(test.label, where="audio_clip_index.label")
+    rows = []
+    for number, condition in enumerate(suite):
+        answered = [(p, t) for p, t in zip((r[number] for r in results), truth, strict=True)
+                    if p is not None]
+        predicted = np.array([p.argmax() for p, _ in answered], int)
+        right = np.array([t for _, t in answered], int)
+        shares = np.bincount(predicted, minlength=len(EMOTIONS)) / max(len(predicted), 1)
+        rows.append({"condition": condition["name"], "clips": len(test),
+                     "refused": len(test) - len(answered),
+                     "accuracy": float(np.mean(predicted == right)) if len(answered) else 0.0,
+                     "top_share": float(shares.max()),
+                     **{f"share_{e}": float(s) for e, s in zip(EMOTIONS, shares, strict=True)}})
+        logger.info("robustness %-20s accuracy %.3f, largest class share %.2f, refused %d",
+                    condition["name"], rows[-1]["accuracy"], rows[-1]["top_share"],
+                    rows[-1]["refused"])
+    return pd.DataFrame(rows)
+
+
+def evaluate_calibration(features: pd.DataFrame, model: VoiceModel,
+                         params: Mapping[str, Any]) -> dict[str, Any]:
+    """Calibration to a person's voice, measured on the fixed split's test actors: each is
+    calibrated with their neutral clips of statement 1 (two clips); every other original clip
+    of theirs is read without and with that calibration."""
+    neutral = params["neutral_label"]
+    test = features[features["actor"].isin(params["evaluation"]["fixed_split"]["test_actors"])
+                    & features["variant"].eq(vm.ORIGINAL)]
+    reference = test["label"].eq(neutral) & test["statement"].eq(1)
+    x = test[model.feature_names].to_numpy(float)
+    y = labels_to_indices(test["label"], where="audio_features.label")
+    relative = vm.speaker_relative(x, test["actor"].to_numpy(), reference.to_numpy())
+    scored = ~reference.to_numpy()
+    plain = vm.probabilities(model.classifier, x[scored]).argmax(axis=1)
+    calibrated = vm.probabilities(model.relative_classifier, relative[scored]).argmax(axis=1)
+    return {"protocol": "fixed-split test actors; calibration = their 2 neutral clips of "
+                        "statement 1; scored = their other original clips",
+            "clips_scored": int(scored.sum()),
+            "accuracy_without_calibration": float(np.mean(plain == y[scored])),
+            "accuracy_with_calibration": float(np.mean(calibrated == y[scored]))}
