@@ -5,7 +5,7 @@ session, with the files and the model paths as runtime parameters, and the perso
 ``recommendation`` pipeline. It measures, separately:
 
 1. **start-up**: importing Kedro, TensorFlow/Keras and the project (once per process);
-2. **model load**: the face model, the audio model and the audio scaler, each loaded (and
+2. **model load**: the face model and the voice model, each loaded (and
    checked) through the catalog's ``person_*`` entries (``OnDemandDataset`` ->
    ``ModelLoader.get()``): the first load in the process, and the median of ``--repeats``
    fresh loads;
@@ -19,12 +19,11 @@ session, with the files and the model paths as runtime parameters, and the perso
 
 Without ``--photo``/``--clip`` it makes its inputs: the first FER2013 face of
 ``data/01_raw/face-data.csv.gz`` that the detector finds once enlarged 4x into a 640x480 colour
-JPEG, and a 3 s stereo 44.1 kHz voiced tone (180 Hz with harmonics and vibrato).
+JPEG, and 3 s of a RAVDESS clip (held-out actor 22) as stereo 44.1 kHz WAV.
 
     python benchmarks/person_latency.py                           # the shipped models/
     python benchmarks/person_latency.py --face-model data/06_models/smoke/face_model.keras \\
-        --audio-model data/06_models/smoke/audio_model.keras \\
-        --scaler data/06_models/smoke/audio_scaler.json --json /tmp/latency.json
+        --audio-model data/06_models/smoke/voice_model.pkl --json /tmp/latency.json
 
 The numbers are recorded in docs/person.md ("Latency"), with the machine that measured them.
 """
@@ -54,8 +53,7 @@ from moodrec.machine import cpu_model  # noqa: E402
 
 DEFAULTS = {
     "face_model": "models/face/face_model.keras",
-    "audio_model": "models/audio/audio_model.keras",
-    "audio_scaler": "models/audio/audio_scaler.json",
+    "audio_model": "models/audio/voice_model.pkl",
 }
 TARGET_WARM_S = 2.0
 
@@ -84,14 +82,16 @@ def make_photo(folder: Path, faces_file: Path) -> Path:
 
 
 def make_clip(folder: Path, seconds: float = 3.0, sr: int = 44100) -> Path:
-    """A voiced-like stereo tone: 180 Hz with harmonics and a slow vibrato."""
+    """A real voice: a RAVDESS clip of held-out actor 22 (happy), as stereo 44.1 kHz WAV."""
     import numpy as np
     import soundfile
 
-    t = np.arange(int(seconds * sr)) / sr
-    phase = 2 * np.pi * np.cumsum(180 + 10 * np.sin(2 * np.pi * 3 * t)) / sr
-    y = sum(np.sin(h * phase) / h for h in range(1, 6))
-    y = 0.3 * y / np.max(np.abs(y))
+    from moodrec.audio.io import load_audio
+
+    source = Path("../shared/data/ravdess/Actor_22/03-01-03-01-01-01-22.flac")
+    if not source.is_file():
+        raise SystemExit(f"no RAVDESS clip at {source}; run from the project root")
+    y = load_audio(source, sr=sr)[: int(seconds * sr)]
     path = folder / "voice.wav"
     soundfile.write(path, np.column_stack([y, y]), sr)
     return path
@@ -113,8 +113,6 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"face model (default {DEFAULTS['face_model']})")
     parser.add_argument("--audio-model", default=DEFAULTS["audio_model"],
                         help=f"audio model (default {DEFAULTS['audio_model']})")
-    parser.add_argument("--scaler", default=DEFAULTS["audio_scaler"],
-                        help=f"audio scaler (default {DEFAULTS['audio_scaler']})")
     parser.add_argument("--photo", type=Path, default=None, help="a photo (default: made)")
     parser.add_argument("--clip", type=Path, default=None, help="a voice clip (default: made)")
     parser.add_argument("--goal", default="match")
@@ -141,14 +139,13 @@ def main(argv: list[str] | None = None) -> int:
 
     import_s = time.perf_counter() - start
 
-    model_paths = {"face_model": args.face_model, "audio_model": args.audio_model,
-                   "audio_scaler": args.scaler}
+    model_paths = {"face_model": args.face_model, "audio_model": args.audio_model}
     model_paths = {k: str((ROOT / v) if not Path(v).is_absolute() else Path(v))
                    for k, v in model_paths.items()}
     missing = [p for p in model_paths.values() if not Path(p).is_file()]
     if missing:
         print(f"model file(s) not found: {', '.join(missing)}; train them (kedro run --pipelines "
-              "face_training / audio_training) or give --face-model/--audio-model/--scaler",
+              "face_training / audio_training) or give --face-model/--audio-model",
               file=sys.stderr)
         return 1
 
@@ -187,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         loaders: dict[str, Any] = {}
         for _ in range(args.repeats + 1):
             times = {}
-            for name in ("person_face_model", "person_audio_model", "person_audio_scaler"):
+            for name in ("person_face_model", "person_audio_model"):
                 loader = catalog.load(name)
                 _, times[name.removeprefix("person_")] = _timed(loader.get)
                 loaders[name] = loader
@@ -215,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     command = [sys.executable, "-m", "moodrec", "recommend", "--face", str(photo), "--voice",
                str(clip), "--goal", args.goal, "--top", str(args.top), "--json",
                "--project-dir", str(ROOT), "--face-model", model_paths["face_model"],
-               "--audio-model", model_paths["audio_model"], "--scaler", model_paths["audio_scaler"]]
+               "--audio-model", model_paths["audio_model"]]
     command_s = []
     for _ in range(args.command_runs):
         start = time.perf_counter()

@@ -207,3 +207,31 @@ def sharpness(images: np.ndarray) -> np.ndarray:
     centre = x[:, 1:-1, 1:-1]
     laplacian = 4 * centre - x[:, :-2, 1:-1] - x[:, 2:, 1:-1] - x[:, 1:-1, :-2] - x[:, 1:-1, 2:]
     return np.abs(laplacian).mean(axis=(1, 2))
+
+
+#: Ways of bringing a photo's face crop to FER2013's contrast (``recommendation.person.face``).
+CONTRAST_MODES: tuple[str, ...] = ("none", "match", "equalize")
+
+
+def normalise_contrast(faces: np.ndarray, mode: str, mean: float, std: float) -> np.ndarray:
+    """Face crops (``(n, 48, 48)`` or ``(48, 48)`` uint8) with FER2013's contrast.
+
+    ``match``: each face's grey levels mapped linearly to ``mean`` and ``std`` (FER2013's
+    typical face: 129.5 and 54.3), which undoes a dark, bright or flat photo without changing
+    the face's shape; ``equalize``: histogram equalisation; ``none``: as they are.
+    """
+    if mode not in CONTRAST_MODES:
+        raise ValueError(f"contrast mode must be one of {', '.join(CONTRAST_MODES)}; "
+                         f"got {mode!r}")
+    x = np.asarray(faces, np.float32)
+    if mode == "none":
+        return x.astype(np.uint8)
+    if mode == "equalize":
+        import cv2
+
+        flat = x.reshape(-1, *x.shape[-2:]).astype(np.uint8)
+        return np.stack([cv2.equalizeHist(face) for face in flat]).reshape(x.shape)
+    axes = (-2, -1)
+    centred = x - x.mean(axis=axes, keepdims=True)
+    spread = np.maximum(x.std(axis=axes, keepdims=True), 1.0)
+    return np.clip(np.rint(centred / spread * std + mean), 0, 255).astype(np.uint8)

@@ -95,3 +95,22 @@ def test_crop_near_the_edge_is_padded_not_shifted():
     grey = np.arange(100 * 100, dtype=np.uint32).reshape(100, 100) % 251
     crop = crop_face(grey.astype(np.uint8), FaceBox(0, 0, 40, 40), margin=0.25)
     assert crop.shape == (48, 48)
+
+
+def test_contrast_is_brought_to_fer2013s_typical_face():
+    from moodrec.faces import normalise_contrast
+
+    rng = np.random.default_rng(0)
+    dark_flat = np.clip(rng.normal(40, 8, (3, 48, 48)), 0, 255).astype(np.uint8)
+    matched = normalise_contrast(dark_flat, "match", 129.5, 54.3).astype(float)
+    assert np.allclose(matched.mean(axis=(1, 2)), 129.5, atol=1.5)
+    assert np.allclose(matched.std(axis=(1, 2)), 54.3, atol=1.5)
+    # the face's shape is kept: a linear map, so the ranks of the pixels do not change
+    assert np.corrcoef(matched[0].ravel(), dark_flat[0].ravel())[0, 1] > 0.99
+    equalised = normalise_contrast(dark_flat, "equalize", 129.5, 54.3)
+    assert equalised.shape == dark_flat.shape and equalised.max() == 255
+    assert np.array_equal(normalise_contrast(dark_flat, "none", 0, 0), dark_flat)
+    flat = np.full((48, 48), 77, np.uint8)  # no contrast at all: stays flat, mid-grey
+    assert np.all(normalise_contrast(flat, "match", 129.5, 54.3) == 130)
+    with pytest.raises(ValueError, match="contrast mode must be one of none, match, equalize"):
+        normalise_contrast(flat, "auto", 129.5, 54.3)

@@ -164,7 +164,8 @@ def run_person_pipeline(
 
     ``face_model``/``audio_model``/``calibration`` replace the shipped files and the default
     voice profile (``None``: the catalog's). Paths are made absolute first (the session runs
-    in the project folder). Raises what the nodes raise (:class:`~moodrec.person.errors.PersonInputError`,
+    in the project folder). Raises what the nodes raise
+    (:class:`~moodrec.person.errors.PersonInputError`,
     :class:`~moodrec.person.errors.ModelFileError`).
     """
     project = find_project(project_dir)

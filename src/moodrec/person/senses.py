@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from moodrec.emotions import EMOTIONS, probability_dict, top_emotion
-from moodrec.faces import to_model_input
+from moodrec.faces import normalise_contrast, to_model_input
 from moodrec.person.errors import UnusableInputError
 from moodrec.person.face_detection import crop_face, detect_faces, to_model_size
 from moodrec.person.fusion import confidence
@@ -31,6 +31,9 @@ FACE_DEFAULTS: dict[str, Any] = {
     "scale_factor": 1.1,
     "min_neighbors": 5,
     "min_face_fraction": 0.05,
+    "contrast": "match",
+    "contrast_mean": 129.5,
+    "contrast_std": 54.3,
 }
 VOICE_DEFAULTS: dict[str, Any] = {
     "window_seconds": 3.0,
@@ -113,7 +116,9 @@ def read_faces(
         outcome.inputs.append(entry)
     if not crops:
         return outcome
-    x = to_model_input(np.stack(crops))  # (n, 48, 48, 1) float32, 0-255: as in training
+    faces = normalise_contrast(np.stack(crops), s["contrast"], float(s["contrast_mean"]),
+                               float(s["contrast_std"]))
+    x = to_model_input(faces)  # (n, 48, 48, 1) float32, 0-255: as in training
     probabilities = _predict(model.get(), x, f"face model {model.filepath}")
     for entry, p in zip(used, probabilities, strict=True):
         entry.update(emotion=top_emotion(p), probabilities=probability_dict(p))
