@@ -106,10 +106,12 @@ def _dataset_kind(catalog, name: str) -> str | None:
     metadata = getattr(dataset, "metadata", None) or {}
     if (metadata.get("kedro-viz") or {}).get("layer") != REPORTING_LAYER:
         return None
-    kind = type(dataset).__name__
-    if kind == "JSONDataset":
+    from kedro_datasets.json import JSONDataset
+    from kedro_datasets.matplotlib import MatplotlibDataset
+
+    if isinstance(dataset, JSONDataset):  # the project's atomic datasets subclass these
         return "metrics"
-    if kind == "MatplotlibDataset":
+    if isinstance(dataset, MatplotlibDataset):
         return "plot"
     return None
 
