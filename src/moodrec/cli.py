@@ -8,15 +8,60 @@ subparser and sets ``handler`` (a function ``(argparse.Namespace) -> int`` exit 
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 import click
 
+
+def short_errors(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """``callback`` (``kedro run``'s) with the project's own errors reported in a few lines
+    (:func:`moodrec.errors.short_message`), exit status 1, the full traceback kept in
+    ``logs/kedro_run_error.log``; any other error is raised as it is."""
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from moodrec.errors import short_message, write_traceback
+        from moodrec.project import project_root
+
+        try:
+            return callback(*args, **kwargs)
+        except Exception as err:
+            message = short_message(err)
+            if message is None:
+                raise
+            log = write_traceback(err, project_root() or Path.cwd())
+            click.echo(f"kedro run: error: {message}\nhint: fix the file or parameter named "
+                       f"above and run again; the full traceback is in {log}", err=True)
+            sys.exit(1)
+
+    return run
+
+
+class _KedroCommands(click.Group):
+    """The project's ``kedro`` commands: ``run``, Kedro's own with :func:`short_errors`.
+    Built when asked for, so that ``moodrec`` does not import Kedro's command line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return ["run"]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name != "run":
+            return None
+        from kedro.framework.cli.project import run as kedro_run
+
+        return click.Command("run", params=kedro_run.params, help=kedro_run.help,
+                             short_help=kedro_run.short_help,
+                             callback=short_errors(kedro_run.callback))
+
+
 #: Kedro imports ``<package>.cli`` and requires a click group named ``cli`` there (the project's
-#: own ``kedro`` commands); without it every ``kedro`` command fails. moodrec adds none to kedro.
-cli = click.Group(name="moodrec", help="moodrec adds no kedro commands; see `moodrec --help`.")
+#: own ``kedro`` commands); moodrec's ``run`` is Kedro's with short messages for its errors.
+cli = _KedroCommands(name="moodrec", help="kedro run, with short messages for moodrec's errors.")
 
 #: Modules that each define ``register(subparsers)``, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = ("moodrec.fetch.command", "moodrec.person.command",

@@ -3,10 +3,13 @@
 * :class:`InputFilesOnError`: when a node fails, say which files its inputs came from. Nodes
   are pure and name the *dataset* in their errors (``soundtrack_tracklist (set1): column
   'Nro', row 12 ...``); this hook adds the file behind each input dataset, so a person can
-  open the file that needs fixing.
+  open the file that needs fixing. The files are also added to the error as a note, which
+  ``kedro run``'s short message shows (:mod:`moodrec.errors`).
 * :class:`RunChoicesCheck`: the choices that pick datasets (``--params soundtrack_set=...,
   prediction_source=...``, ``conf/base/globals.yml``) are checked before the catalog is
   built, so a typo is named as such, not as a missing file or an interpolation error.
+* :class:`InputFilesCheck`: a missing input file stops the run before its first node, naming
+  the command that makes it (``prediction_source=project`` before training).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 from kedro.framework.hooks import hook_impl
 
 from moodrec.catalog_files import dataset_filepath
+from moodrec.inputs_check import check_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +38,10 @@ class InputFilesOnError:
     def on_node_error(self, error: Exception, node: Any, catalog: Any, **_: Any) -> None:
         files = input_files(node, catalog)
         if files:
+            listed = "; ".join(f"{name} = {path}" for name, path in files.items())
             logger.error("node %s failed (%s); its input files: %s", node.name,
-                         type(error).__name__,
-                         "; ".join(f"{name} = {path}" for name, path in files.items()))
+                         type(error).__name__, listed)
+            error.add_note(f"input files of node {node.name}: {listed}")
 
 
 class RunChoiceError(ValueError):
@@ -61,3 +66,18 @@ class RunChoicesCheck:
     def after_context_created(self, context: Any) -> None:
         loader = context.config_loader
         check_run_choices(loader["globals"], loader.runtime_params)
+
+
+def _registered_pipelines() -> dict[str, Any]:
+    from kedro.framework.project import pipelines
+
+    return dict(pipelines)
+
+
+class InputFilesCheck:
+    """Stop a run whose input files are missing before its first node, saying which command
+    makes each (:mod:`moodrec.inputs_check`)."""
+
+    @hook_impl
+    def before_pipeline_run(self, run_params: Any, pipeline: Any, catalog: Any) -> None:
+        check_inputs(pipeline, catalog, _registered_pipelines)
