@@ -23,6 +23,7 @@ from kedro_datasets.pickle import PickleDataset
 from kedro_datasets.text import TextDataset
 
 from moodrec.atomic import atomic_file
+from moodrec.datasets.tables import CheckedCSVLoad
 
 
 class AtomicSave:
@@ -45,8 +46,9 @@ class AtomicSave:
         self._invalidate_cache()
 
 
-class AtomicCSVDataset(AtomicSave, CSVDataset):
-    """``pandas.CSVDataset``, saved atomically."""
+class AtomicCSVDataset(AtomicSave, CheckedCSVLoad, CSVDataset):
+    """``pandas.CSVDataset``, saved atomically; loading refuses an empty, a ``;``-separated
+    or a shifted file, naming it (:mod:`.tables`)."""
 
 
 class AtomicJSONDataset(AtomicSave, JSONDataset):

@@ -9,11 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
 from kedro_datasets.json import JSONDataset
 from kedro_datasets.pandas import CSVDataset
 
+from moodrec.datasets import AtomicCSVDataset
 from moodrec.emotions import CATALOGUE_CATEGORY, EMOTIONS
 from moodrec.evaluation import prediction_table
 from moodrec.pipelines.recommendation.nodes import (
@@ -111,6 +114,33 @@ def test_track_list_bad_numbers(catalogue, tracklist, rec_params):
     with pytest.raises(BadInputError, match=r"column 'Nro' repeats excerpt number\(s\) \[2\] at "
                                             r"rows 1, 6 "):
         _excerpts(catalogue, bad, rec_params)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(row=st.integers(0, 12), column=st.sampled_from(["Album name", "Track", "Min:Sec"]),
+       blank=st.sampled_from(["", " ", "\t", None]))
+def test_blank_track_list_cell_is_named(catalogue, tracklist, rec_params, row, column, blank):
+    """Before: a blank `Track` (or album, time range) cell was accepted, and the excerpt
+    recommended with an empty field."""
+    bad = tracklist.copy()
+    bad.loc[row, column] = blank
+    with pytest.raises(BadInputError, match=rf"soundtrack_tracklist \(set1\): column '{column}' "
+                                            rf"is blank at row {row} \(0-based data rows\)"):
+        _excerpts(catalogue, bad, rec_params)
+
+
+def test_blank_track_cell_through_the_projects_catalog_entry(tmp_path, project_root, catalogue,
+                                                             tracklist, rec_params):
+    """As read from the file by the catalog entry (``dtype: str``: the blank is NaN)."""
+    raw = yaml.safe_load((project_root / "conf" / "base" / "catalog_01_raw.yml").read_text())
+    path = tmp_path / "set1_tracklist.csv"
+    tracklist.assign(Track=tracklist["Track"].where(tracklist.index != 4, "")).to_csv(
+        path, index=False)
+    loaded = AtomicCSVDataset(filepath=str(path),
+                              load_args=raw["soundtrack_tracklist"]["load_args"]).load()
+    with pytest.raises(BadInputError, match=r"column 'Track' is blank at row 4 "):
+        _excerpts(catalogue, loaded, rec_params)
 
 
 def test_empty_track_list(catalogue, tracklist, rec_params):

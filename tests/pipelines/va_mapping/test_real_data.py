@@ -125,3 +125,19 @@ def test_prediction_source_picks_the_tables(project_root, source, face_path):
     assert params["va_mapping"]["prediction_source"] == source
     assert params["va_mapping"]["soundtrack_set"] == "set2"
     assert params["recommendation"]["soundtrack_set"] == "set2"
+
+
+@pytest.mark.parametrize("name", ["facial-recommendation.csv", "audio-recommendation.csv"])
+def test_study_tables_with_upper_case_headers_map_the_same(shared_data, tmp_path, name):
+    """The issue's case: `EMOTION`/`LABEL`, `ANGER` ... `PRED_LABEL` headers. The true-label
+    column is matched like every other (before the one column rule, `EMOTION` was not a
+    true-label column: every true label was dropped, and hit@k had no persons)."""
+    points = study_emotion_points(_study_map(shared_data))
+    table = pd.read_csv(shared_data / "seed" / name)
+    upper = tmp_path / name
+    table.rename(columns=str.upper).to_csv(upper, index=False)
+    loaded = CSVDataset(filepath=str(upper), load_args={"encoding": "utf-8-sig"}).load()
+    assert "EMOTION" in loaded.columns or "LABEL" in loaded.columns
+    mapped = map_table(loaded, points, dataset="upper", source="face")
+    pd.testing.assert_frame_equal(mapped, map_table(table, points, dataset="x", source="face"))
+    assert mapped["true_label"].notna().all()

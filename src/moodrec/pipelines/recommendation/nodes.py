@@ -32,6 +32,7 @@ from moodrec.pipelines.va_mapping.validation import (
     numeric_column,
     require_rows,
     standard_columns,
+    text_column,
 )
 
 logger = logging.getLogger(__name__)
@@ -83,9 +84,8 @@ def recommendable_excerpts(
                         tracklist_name)
     listed = pd.DataFrame({
         "number": integer_ids(tracklist, cols[names["number"]], tracklist_name),
-        "album": tracklist[cols[names["album"]]].astype(str).str.strip().to_numpy(),
-        "track": tracklist[cols[names["track"]]].astype(str).str.strip().to_numpy(),
-        "time_range": tracklist[cols[names["time_range"]]].astype(str).str.strip().to_numpy(),
+        **{key: text_column(tracklist, cols[names[key]], tracklist_name)
+           for key in ("album", "track", "time_range")},
     })
     unlisted = ~np.isin(numbers, listed["number"].to_numpy())
     if unlisted.any():

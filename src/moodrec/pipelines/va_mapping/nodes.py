@@ -27,6 +27,7 @@ from moodrec.emotions import (
 )
 from moodrec.pipelines.va_mapping.validation import (
     BadInputError,
+    check_decimal_commas,
     check_predicted_labels,
     check_probabilities,
     check_tolerance,
@@ -212,6 +213,7 @@ def map_table(
         raise BadInputError(f"{dataset}: {err}") from None
     by_emotion = {name: column for column, name in columns.items()}
     ordered = [by_emotion[e] for e in EMOTIONS]
+    check_decimal_commas(predictions, ordered, dataset)
     probabilities = np.column_stack([
         pd.to_numeric(predictions[c], errors="coerce").to_numpy(np.float64) for c in ordered
     ])

@@ -87,8 +87,33 @@ def optional_column(
     return found[0] if found else None
 
 
+def check_decimal_commas(table: pd.DataFrame, columns: Iterable[Any], dataset: str) -> None:
+    """No number written with a decimal comma (``"0,5"``, a quoted cell: pandas reads text)."""
+    for column in columns:
+        text = table[column].astype("string").str.strip()
+        commas = text.str.fullmatch(r"[-+]?\d+,\d+").fillna(False).to_numpy(dtype=bool)
+        if commas.any():
+            example = text[commas].iloc[0]
+            raise BadInputError(
+                f"{dataset}: column {column!r} has numbers written with a decimal comma at "
+                f"{_rows(commas)} ({example!r}); write them with a '.' "
+                f"({example.replace(',', '.')})"
+            )
+
+
+def text_column(table: pd.DataFrame, column: str, dataset: str) -> np.ndarray:
+    """A column of text cells (album, track, time range), stripped; a blank cell is an error
+    naming the rows (a recommendation would show an empty field)."""
+    text = table[column].astype("string").str.strip()
+    blank = (text.isna() | (text == "")).to_numpy(dtype=bool)
+    if blank.any():
+        raise BadInputError(f"{dataset}: column {column!r} is blank at {_rows(blank)}")
+    return text.to_numpy(dtype=object)
+
+
 def numeric_column(table: pd.DataFrame, column: str, dataset: str) -> np.ndarray:
-    """A column as float64; non-numbers and NaN are errors naming the rows."""
+    """A column as float64; decimal commas, non-numbers and NaN are errors naming the rows."""
+    check_decimal_commas(table, [column], dataset)
     values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=np.float64)
     bad = ~np.isfinite(values)
     if bad.any():
