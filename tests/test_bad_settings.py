@@ -103,3 +103,31 @@ def test_person_settings_are_checked_by_the_pipelines_first_person_node(person):
     settings = dict(person, face={**person["face"], "min_neighbours": 3})
     with pytest.raises(PersonInputError, match=r"min_neighbours"):
         check_person_request(settings, {}, {}, pd.DataFrame({"number": [1]}))
+
+
+@given(value=st.one_of(st.sampled_from(["maybe", "yes", "no", "True", "", "on"]),
+                       st.integers(), st.floats(allow_nan=False), st.none()))
+def test_face_detection_takes_only_true_or_false(person, value):
+    """Before: `--params face_detection=maybe` ran face detection (any non-empty text is true)
+    without a word; `0` turned it off."""
+    settings = dict(person, face={**person["face"], "detect": value})
+    with pytest.raises(PersonInputError, match=r"parameters recommendation.person.face.detect = "
+                                               r".* \(kedro run --params face_detection=\.\.\.\): "
+                                               r"must be true or false"):
+        check_person_settings(settings)
+
+
+@pytest.mark.parametrize(("text", "passes"), [("true", True), ("FALSE", True), ("yes", True),
+                                              ("maybe", False), ("1", False), ("", False)])
+def test_face_detection_from_the_command_line(text, passes):
+    """`kedro run --params face_detection=<text>`, parsed as Kedro's command line parses it
+    (YAML: true/false/yes/no in any case are booleans)."""
+    from omegaconf import OmegaConf
+
+    runtime = OmegaConf.to_container(OmegaConf.from_dotlist([f"face_detection={text}"]))
+    person = _config(runtime)["parameters"]["recommendation"]["person"]
+    if passes:
+        check_person_settings(person)
+    else:
+        with pytest.raises(PersonInputError, match="must be true or false"):
+            check_person_settings(person)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from kedro.framework.startup import bootstrap_project
 
 EXPECTED = {"face_training", "audio_training", "va_mapping", "recommendation"}
@@ -32,3 +33,50 @@ def test_every_catalog_entry_has_a_layer(project_root: Path):
                 continue
             layer = (entry.get("metadata") or {}).get("kedro-viz", {}).get("layer")
             assert layer, f"{path.name}: {name} has no kedro-viz layer"
+
+
+# ------------------------------------------- which project a `moodrec` command works in
+def test_project_dir_that_is_not_a_project_is_an_error(tmp_path):
+    """Before: `--project-dir /some/folder` fell back to the installed checkout, silently."""
+    from moodrec.project import ProjectNotFoundError, locate_project
+
+    with pytest.raises(ProjectNotFoundError, match=rf"--project-dir {tmp_path}: not a Kedro "
+                                                   r"project \(no pyproject.toml"):
+        locate_project(tmp_path)
+
+
+@pytest.mark.parametrize("inside", [".", "src/moodrec", "conf/base"])
+def test_project_dir_inside_the_project_is_the_project(project_root: Path, inside: str):
+    from moodrec.project import locate_project
+
+    assert locate_project(project_root / inside) == (project_root, None)
+    assert locate_project(cwd=project_root / inside) == (project_root, None)
+
+
+def test_outside_any_project_the_installed_one_is_named(tmp_path, project_root: Path):
+    from moodrec.project import locate_project
+
+    project = locate_project(cwd=tmp_path)
+    assert project.root == project_root
+    assert project.note == (f"no Kedro project at {tmp_path} or above it: using the moodrec "
+                            f"project {project_root} (where moodrec is installed from)")
+
+
+def test_without_any_project_the_error_says_so(tmp_path, monkeypatch):
+    from moodrec import project as module
+
+    monkeypatch.setattr(module, "installed_checkout", lambda: None)
+    with pytest.raises(module.ProjectNotFoundError, match="run it from the project folder"):
+        module.locate_project(cwd=tmp_path)
+    assert module.project_root(tmp_path) is None
+
+
+def test_fetch_data_outside_a_project_names_the_folder_it_fills(tmp_path, monkeypatch, capsys):
+    from moodrec.cli import run
+
+    monkeypatch.chdir(tmp_path)
+    status = run(["fetch-data", "--mirror", str(tmp_path / "none")])
+    err = capsys.readouterr().err
+    assert status == 1 and "--mirror" in err
+    assert f"moodrec fetch-data: note: no Kedro project at {tmp_path} or above it: using the " \
+           "moodrec project " in err and "data goes into " in err

@@ -20,6 +20,7 @@ import argparse
 import json
 import math
 import shutil
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -382,12 +383,16 @@ def write_report(project_root: Path, output: Path, env: str | None = None) -> Pa
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from moodrec.project import project_root as find_root
+    from moodrec.project import ProjectNotFoundError, locate_project
 
-    project_root = find_root()
-    if project_root is None:
-        print("moodrec report: run it inside the moodrec project (no pyproject.toml found)")
+    try:
+        project = locate_project()
+    except ProjectNotFoundError as err:
+        print(f"moodrec report: {err}", file=sys.stderr)
         return 2
+    if project.note:
+        print(f"moodrec report: note: {project.note}", file=sys.stderr)
+    project_root = project.root
     output = args.output if args.output.is_absolute() else project_root / args.output
     written = write_report(project_root, output, env=args.env)
     print(f"wrote {written}")

@@ -8,6 +8,9 @@ known answers, so a test knows which emotion "wins".
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from pathlib import Path
 
 import cv2
@@ -159,3 +162,46 @@ def real_catalogue(shared_data, project_params) -> dict[str, pd.DataFrame]:
         "emotion_va_points": emotion_points(catalogue, study_map, va),
         "recommendable_excerpts": recommendable_excerpts(catalogue, tracklist, rec),
     }
+
+
+def copy_project(root: Path, project_root: Path, shared_data: Path) -> Path:
+    """A copy of the project in ``root``: pyproject, conf (base, empty local), the real raw
+    soundtrack and study files (writable), no ``models/``."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(project_root / "pyproject.toml", root)
+    shutil.copytree(project_root / "conf" / "base", root / "conf" / "base")
+    (root / "conf" / "local").mkdir()
+    (root / "src").mkdir()  # bootstrap_project wants it; moodrec itself is the installed one
+    shutil.copytree(shared_data / "soundtracks", root / "data" / "01_raw" / "soundtracks")
+    shutil.copytree(shared_data / "seed", root / "data" / "01_raw" / "study")
+    for path in (root / "data" / "01_raw").rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return root
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory, project_root, shared_data) -> Path:
+    """A copy of the project (:func:`copy_project`), shared by a test module."""
+    return copy_project(tmp_path_factory.mktemp("project"), project_root, shared_data)
+
+
+@pytest.fixture
+def restore_process_state(monkeypatch):
+    """Run a Kedro session in this process and leave the process as it was.
+
+    The session adds the project's src to sys.path and PYTHONPATH. It also re-applies the
+    logging configuration, which closes every existing handler; absl's (made when TensorFlow
+    is first imported) then closes the stream it was made with, pytest's capture if it was
+    made under pytest, unless that stream is a real standard stream.
+    """
+    from absl import logging as absl_logging
+
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+    monkeypatch.chdir(Path.cwd())
+    monkeypatch.setattr(absl_logging.get_absl_handler().python_handler, "stream", sys.__stderr__)
+
+
+@pytest.fixture
+def models(happy_face_model, sad_voice_model) -> list[str]:
+    return ["--face-model", str(happy_face_model), "--audio-model", str(sad_voice_model)]

@@ -41,43 +41,6 @@ ANSWER = Path("data/07_model_output/person_recommendation.json")
 TABLE = Path("data/07_model_output/person_recommendation.csv")
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory, project_root, shared_data) -> Path:
-    """A copy of the project: pyproject, conf (base, empty local), raw soundtrack/study files."""
-    root = tmp_path_factory.mktemp("project")
-    shutil.copy(project_root / "pyproject.toml", root)
-    shutil.copytree(project_root / "conf" / "base", root / "conf" / "base")
-    (root / "conf" / "local").mkdir()
-    (root / "src").mkdir()  # bootstrap_project wants it; moodrec itself is the installed one
-    shutil.copytree(shared_data / "soundtracks", root / "data" / "01_raw" / "soundtracks")
-    shutil.copytree(shared_data / "seed", root / "data" / "01_raw" / "study")
-    for path in (root / "data" / "01_raw").rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    return root
-
-
-@pytest.fixture
-def restore_process_state(monkeypatch):
-    """Run a Kedro session in this process and leave the process as it was.
-
-    The session adds the project's src to sys.path and PYTHONPATH. It also re-applies the
-    logging configuration, which closes every existing handler; absl's (made when TensorFlow
-    is first imported) then closes the stream it was made with, pytest's capture if it was
-    made under pytest, unless that stream is a real standard stream.
-    """
-    from absl import logging as absl_logging
-
-    monkeypatch.setattr(sys, "path", list(sys.path))
-    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
-    monkeypatch.chdir(Path.cwd())
-    monkeypatch.setattr(absl_logging.get_absl_handler().python_handler, "stream", sys.__stderr__)
-
-
-@pytest.fixture
-def models(happy_face_model, sad_voice_model) -> list[str]:
-    return ["--face-model", str(happy_face_model), "--audio-model", str(sad_voice_model)]
-
-
 @pytest.fixture
 def recommend(project, models, capsys, restore_process_state):
     """``moodrec recommend ARGS`` in this process: (exit status, stdout, stderr)."""

@@ -93,6 +93,19 @@ def test_split_paths():
     assert split_paths(["x.wav"]) == ["x.wav"]
 
 
+def test_a_comma_in_face_image_is_stopped_by_kedros_command_line():
+    """docs/person.md: `kedro run --params face_image=a:b,c.jpg` is split by Kedro at the
+    comma, and stopped with its own message naming the piece; the ':' list is ours."""
+    import click
+    from kedro.framework.cli.utils import _split_params
+
+    context, option = click.Context(click.Command("run")), click.Option(["--params"])
+    with pytest.raises(click.UsageError, match="Item `c.jpg` must contain a key and a value"):
+        _split_params(context, option, "face_image=a:b,c.jpg")
+    parsed = _split_params(context, option, "face_image=a.jpg:b.jpg,goal=calm")
+    assert split_paths(parsed["face_image"]) == ["a.jpg", "b.jpg"]
+
+
 def test_files_dataset_reads_lazily_and_names_bad_files(tmp_path):
     good = tmp_path / "a.jpg"
     good.write_bytes(b"bytes")
@@ -133,3 +146,32 @@ def test_answer_written_atomically_and_not_in_batch_mode(tmp_path):
         out.save({"requested": True, "excerpts": [], "bad": float("nan")})
     assert out.load() == answer
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.csv", "p.json"]
+
+
+@pytest.mark.parametrize(("kind", "what"), [("photo", "photo"), ("voice", "voice clip")])
+@pytest.mark.parametrize("case", ["folder", "dash", "pipe", "missing"])
+def test_not_a_file_is_named_for_either_sense(tmp_path, kind, what, case):
+    """Before: a folder given as --voice got "not readable as audio (... Format not
+    recognised)"; `-` got "no such file"; /dev/stdin fed by a pipe, "Format not recognised"."""
+    read_end, write_end = os.pipe()
+    path = {"folder": str(tmp_path), "dash": "-", "pipe": f"/dev/fd/{read_end}",
+            "missing": str(tmp_path / "gone.x")}[case]
+    expected = {"folder": f"{what} {path}: is a folder, not an? \\w+ file",
+                "dash": rf"{what} -: standard input is not read; save the {what} to a file",
+                "pipe": rf"{what} {path}: not a regular file \(a pipe or a device",
+                "missing": rf"{what} {path}: no such file"}[case]
+    try:
+        with pytest.raises(UnusableInputError, match=expected):
+            PersonFilesDataset([path], kind=kind).load()[path]()
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+def test_stdin_redirected_from_a_file_is_read(tmp_path, monkeypatch):
+    """`--face /dev/stdin < me.jpg`: standard input is then a regular file, and is read."""
+    photo = tmp_path / "me.jpg"
+    photo.write_bytes(b"jpeg bytes")
+    with photo.open("rb") as handle:
+        path = f"/dev/fd/{handle.fileno()}"
+        assert PersonFilesDataset([path]).load()[path]() == b"jpeg bytes"

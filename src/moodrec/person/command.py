@@ -74,17 +74,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def find_project(start: Path | None = None) -> Path:
-    """The Kedro project folder (:func:`moodrec.project.project_root`), or a clear error."""
-    from moodrec.project import project_root
+    """The project of ``--project-dir`` (which must be a Kedro project) or around the working
+    folder (:func:`moodrec.project.locate_project`); when it is the installed checkout, a note
+    on stderr names it."""
+    from moodrec.project import locate_project
 
-    found = project_root(start)
-    if found is None:
-        where = start if start is not None else Path.cwd()
-        raise FileNotFoundError(
-            f"no moodrec Kedro project at {where} or above it; run from the project folder or "
-            "give --project-dir"
-        )
-    return found
+    project = locate_project(start)
+    if project.note:
+        print(f"moodrec: note: {project.note}", file=sys.stderr)
+    return project.root
 
 
 #: Loggers silenced while the pipeline runs for a person (the printed answer is the output).
@@ -131,17 +129,16 @@ def _quiet(verbose: bool) -> Iterator[None]:
         return
     from kedro.io import DatasetError  # (kedro.io does not log as it is imported)
 
-    from moodrec.person.errors import ModelFileError, PersonInputError
+    from moodrec.errors import project_error
 
     saved = {n: logging.getLogger(n).level for n in QUIET_LOGGERS}
     held = io.StringIO()
     try:
         with _silenced_fds(), contextlib.redirect_stdout(held), contextlib.redirect_stderr(held):
             yield
-    except (PersonInputError, ModelFileError, FileNotFoundError, DatasetError):
-        raise
-    except BaseException:
-        sys.stderr.write(held.getvalue())
+    except BaseException as err:
+        if not isinstance(err, FileNotFoundError | DatasetError) and project_error(err) is None:
+            sys.stderr.write(held.getvalue())
         raise
     finally:
         for n, level in saved.items():
@@ -151,6 +148,13 @@ def _quiet(verbose: bool) -> Iterator[None]:
 def _quieten_loggers() -> None:
     for n in QUIET_LOGGERS:
         logging.getLogger(n).setLevel(logging.CRITICAL)
+
+
+def _absolute(path: str | Path) -> str:
+    """``path`` made absolute without following links (``/dev/stdin`` stays itself, so its
+    dataset can say what it is); ``-`` (standard input) is kept, to be refused by name."""
+    text = str(path)
+    return text if text.strip() == "-" else str(Path(text).expanduser().absolute())
 
 
 def run_person_pipeline(
@@ -170,8 +174,8 @@ def run_person_pipeline(
     """
     project = find_project(project_dir)
     runtime: dict[str, Any] = {
-        "face_image": [str(Path(p).expanduser().resolve()) for p in faces] or None,
-        "voice_clip": [str(Path(p).expanduser().resolve()) for p in voices] or None,
+        "face_image": [_absolute(p) for p in faces] or None,
+        "voice_clip": [_absolute(p) for p in voices] or None,
         "goal": goal,
         "top_k": top_k,
         "face_detection": bool(face_detection),
@@ -224,6 +228,7 @@ def _dataset_problem(err: Exception) -> str:
 def handle(args: argparse.Namespace) -> int:
     from moodrec.person.answer import render_text
     from moodrec.person.errors import ModelFileError, PersonInputError
+    from moodrec.project import ProjectNotFoundError
 
     if not args.face and not args.voice:
         print("moodrec recommend: give --face PHOTO and/or --voice CLIP", file=sys.stderr)
@@ -243,15 +248,21 @@ def handle(args: argparse.Namespace) -> int:
         print(f"moodrec recommend: {err}", file=sys.stderr)
         usage = str(err).startswith(("unknown goal", "top k", "unknown similarity"))
         return EXIT_USAGE if usage else EXIT_FAILED
+    except ProjectNotFoundError as err:
+        print(f"moodrec recommend: {err}", file=sys.stderr)
+        return EXIT_USAGE
     except (ModelFileError, FileNotFoundError) as err:
         print(f"moodrec recommend: {err}", file=sys.stderr)
         return EXIT_FAILED
-    except Exception as err:
+    except Exception as err:  # va_mapping's and recommendation's errors, the datasets'
         from kedro.io import DatasetError
 
-        if not isinstance(err, DatasetError):
+        from moodrec.errors import short_message
+
+        message = short_message(err)
+        if message is None and not isinstance(err, DatasetError):
             raise
-        print(f"moodrec recommend: {_dataset_problem(err)}", file=sys.stderr)
+        print(f"moodrec recommend: {message or _dataset_problem(err)}", file=sys.stderr)
         return EXIT_FAILED
     if args.json:
         print(json.dumps(answer, indent=2, ensure_ascii=False))

@@ -45,15 +45,32 @@ def split_paths(paths: str | list[str] | tuple[str, ...] | None) -> list[str]:
     return [p.strip() for p in items if p and str(p).strip() and str(p).strip().lower() != "none"]
 
 
+def not_a_file(path: str, what: str) -> str | None:
+    """Why ``path`` cannot be read as a person's ``what`` ("photo", "voice clip") file:
+    standard input (``-``), a pipe or a device (``/dev/stdin`` fed by a pipe), a folder, or no
+    such file; ``None`` for a regular file (``/dev/stdin`` redirected from a file is one)."""
+    file = Path(path)
+    if path.strip() == "-":
+        return (f"{what} -: standard input is not read; save the {what} to a file and give "
+                "its path")
+    if file.is_dir():
+        kind = "an image" if what == "photo" else "an audio"
+        return f"{what} {path}: is a folder, not {kind} file"
+    if file.exists() and not file.is_file():
+        return (f"{what} {path}: not a regular file (a pipe or a device, such as /dev/stdin fed "
+                f"by a pipe); save the {what} to a file and give its path")
+    if not file.exists():
+        return f"{what} {path}: no such file"
+    return None
+
+
 def read_photo_bytes(path: str) -> bytes:
     """The photo file's bytes; :class:`UnusableInputError` naming it if it cannot be read."""
-    file = Path(path)
-    if not file.exists():
-        raise UnusableInputError(f"photo {path}: no such file")
-    if file.is_dir():
-        raise UnusableInputError(f"photo {path}: is a folder, not an image file")
+    problem = not_a_file(path, "photo")
+    if problem:
+        raise UnusableInputError(problem)
     try:
-        return file.read_bytes()
+        return Path(path).read_bytes()
     except OSError as err:
         raise UnusableInputError(f"photo {path}: cannot be read ({err.strerror or err})") from err
 
@@ -62,10 +79,11 @@ def read_voice_signal(path: str, sr: int = 22050) -> Any:
     """The clip as mono float32 at ``sr`` (the training loader, ``moodrec.audio.io.load_audio``)."""
     from moodrec.audio.io import AudioReadError, load_audio
 
+    problem = not_a_file(path, "voice clip")
+    if problem:
+        raise UnusableInputError(problem)
     file = Path(path)
-    if not file.exists():
-        raise UnusableInputError(f"voice clip {path}: no such file")
-    if file.is_file() and file.stat().st_size == 0:
+    if file.stat().st_size == 0:
         raise UnusableInputError(f"voice clip {path}: the file is empty (0 bytes)")
     try:
         return load_audio(file, sr=sr)
@@ -201,6 +219,9 @@ class VoiceProfileDataset(AbstractDataset[Any, Any]):
     """A person's voice profile (``moodrec calibrate``) as JSON; ``load()`` gives ``None``
     when there is none (no calibration), a :class:`~moodrec.audio.voice_reader.VoiceProfile`
     otherwise. Written atomically: an interrupted calibration leaves the old profile."""
+
+    #: No profile is a valid state (no calibration): :mod:`moodrec.inputs_check` skips it.
+    may_be_absent = True
 
     def __init__(self, filepath: str, metadata: dict[str, Any] | None = None) -> None:
         self._path = Path(filepath)

@@ -41,7 +41,8 @@ def _number(value: Any) -> bool:
 
 def check_person_settings(person: Mapping[str, Any]) -> None:
     """Every key known; ``goal_strength`` in [0, 1]; ``sense_weights`` >= 0 per sense;
-    ``scale`` null or ``[min, max]`` with min < max.
+    ``face.detect`` true or false (not ``maybe``, which would count as true); ``scale`` null
+    or ``[min, max]`` with min < max.
 
     Raises:
         PersonInputError: naming the parameter, its value and what is expected.
@@ -57,6 +58,12 @@ def check_person_settings(person: Mapping[str, Any]) -> None:
     strength = person.get("goal_strength")
     if strength is not None and not (_number(strength) and 0 <= strength <= 1):
         raise PersonInputError(f"{PREFIX}.goal_strength = {strength!r}: must be from 0 to 1")
+    detect = (person.get("face") or {}).get("detect", True)
+    if not isinstance(detect, bool):
+        raise PersonInputError(
+            f"{PREFIX}.face.detect = {detect!r} (kedro run --params face_detection=...): must "
+            "be true or false"
+        )
     scale = person.get("scale")
     if scale is not None and not (isinstance(scale, list | tuple) and len(scale) == 2
                                   and all(map(_number, scale)) and scale[0] < scale[1]):
