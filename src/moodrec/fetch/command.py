@@ -11,9 +11,10 @@ from moodrec.fetch.errors import FetchError
 from moodrec.fetch.fetch import Outcome, fetch_data
 from moodrec.fetch.layout import GROUPS
 from moodrec.fetch.sources import default_source_files, load_sources
-from moodrec.project import project_root
+from moodrec.project import ProjectNotFoundError, locate_project
 
 NAME = "fetch-data"
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 DESCRIPTION = """\
 Put the raw data sets into data/01_raw, laid out as conf/base/catalog_01_raw.yml reads them,
@@ -109,10 +110,28 @@ def _print(outcome: Outcome) -> None:
     print(line, file=sys.stdout if outcome.ok else sys.stderr, flush=True)
 
 
+def _destination(dest: Path | None) -> tuple[Path, Path | None]:
+    """``(destination, project root or None)``; without ``--dest``, a note on stderr names
+    the project whose ``data/01_raw`` is used when it is not the one around the working folder
+    (or the working folder's, when there is no project)."""
+    try:
+        project = locate_project()
+    except ProjectNotFoundError as err:
+        project, note = None, f"{err}; fetching into the working folder"
+    else:
+        note = project.note
+    root = project.root if project else None
+    if dest is None:
+        dest = (root or Path.cwd()) / "data" / "01_raw"
+        if note:
+            print(f"moodrec {NAME}: note: {note}: data goes into {dest}", file=sys.stderr)
+    return dest, root
+
+
 def run(args: argparse.Namespace) -> int:
-    """Run ``fetch-data``; 0 when every requested item is present and verified, else 1."""
-    root = project_root()
-    dest = args.dest if args.dest is not None else (root or Path.cwd()) / "data" / "01_raw"
+    """Run ``fetch-data``; 0 when every requested item is present and verified, 1 when one is
+    not, 130 when stopped by Ctrl-C."""
+    dest, root = _destination(args.dest)
     files = args.sources if args.sources else default_source_files(root)
     started = time.perf_counter()
     try:
@@ -133,6 +152,10 @@ def run(args: argparse.Namespace) -> int:
     except FetchError as err:
         print(f"moodrec {NAME}: error: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"\nmoodrec {NAME}: stopped (Ctrl-C); the files listed above are in place, nothing "
+              "half-written is left; run it again to fetch the rest", file=sys.stderr)
+        return EXIT_INTERRUPTED
     seconds = time.perf_counter() - started
     counts = {s: sum(o.status == s for o in outcomes) for s in ("fetched", "present", "failed")}
     print(

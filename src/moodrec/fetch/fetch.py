@@ -3,10 +3,12 @@
 Each item is fetched into a temporary file or folder next to its target, verified there, and
 only then moved into place. An item that is already present and passes verification is left
 alone unless ``force``. A failing item does not stop the others; its :class:`Outcome` says why.
+Ctrl-C stops the whole fetch (:mod:`.leftovers`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,7 @@ from moodrec.atomic import atomic_file
 from moodrec.fetch.errors import FetchError, VerificationError
 from moodrec.fetch.face_source import prepare_face_data
 from moodrec.fetch.layout import GROUPS, CsvSpec, FaceSpec, Item, RavdessSpec
+from moodrec.fetch.leftovers import ctrl_c_guard, fetch_lock, remove_stale
 from moodrec.fetch.ravdess import copy_speech, extract_speech
 from moodrec.fetch.sources import Source, Sources
 from moodrec.fetch.transfer import (
@@ -26,6 +29,8 @@ from moodrec.fetch.transfer import (
 from moodrec.fetch.verify import sha256, verify
 
 __all__ = ["GROUPS", "Outcome", "fetch_data"]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -176,8 +181,13 @@ def fetch_data(
         sources: publisher URLs by group and item (see :mod:`moodrec.fetch.sources`).
         report: called with each outcome as soon as it is known.
 
+    Temporaries left in ``dest`` by a fetch that was killed are removed first; one fetch at a
+    time writes into ``dest``.
+
     Raises:
-        FetchError: an unknown group in ``only``. Failures of single items are returned.
+        FetchError: an unknown group in ``only``, or another fetch writing into ``dest``.
+            Failures of single items are returned.
+        KeyboardInterrupt: Ctrl-C, even where a reader turned it into an error of its own.
     """
     groups = list(GROUPS) if only is None else list(only)
     unknown = [g for g in groups if g not in GROUPS]
@@ -186,18 +196,23 @@ def fetch_data(
     sources = sources or {}
     local = {"faces": fer2013, "voices": ravdess_zip}
     outcomes = []
-    for group in groups:
-        for item in GROUPS[group]:
-            outcome = fetch_item(
-                item,
-                dest,
-                mirror=mirror,
-                local=local.get(group),
-                source=sources.get(group, {}).get(item.key),
-                force=force,
-                strict=strict,
-            )
-            outcomes.append(outcome)
-            if report is not None:
-                report(outcome)
+    with fetch_lock(dest), ctrl_c_guard() as stop_if_pressed:
+        targets = [item.target for items in GROUPS.values() for item in items]
+        for line in remove_stale(dest, targets):
+            logger.warning("%s", line)
+        for group in groups:
+            for item in GROUPS[group]:
+                outcome = fetch_item(
+                    item,
+                    dest,
+                    mirror=mirror,
+                    local=local.get(group),
+                    source=sources.get(group, {}).get(item.key),
+                    force=force,
+                    strict=strict,
+                )
+                stop_if_pressed()  # a Ctrl-C that a reader turned into a failed item
+                outcomes.append(outcome)
+                if report is not None:
+                    report(outcome)
     return outcomes
