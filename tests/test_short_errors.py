@@ -100,3 +100,18 @@ def test_the_projects_kedro_run_is_kedros_run_with_short_errors():
     assert [p.name for p in ours.params] == [p.name for p in kedro_run.params]
     assert ours.callback.__wrapped__ is kedro_run.callback
     assert cli.get_command(None, "viz") is None
+
+
+def test_a_comma_split_in_params_is_explained():
+    """`kedro run --params face_image=a:b,c.jpg`: Kedro splits at the comma; before, its
+    message named the piece `c.jpg` but not why."""
+    from click.testing import CliRunner
+
+    from moodrec.cli import cli
+
+    result = CliRunner().invoke(cli.get_command(None, "run"),
+                                ["--params", "face_image=a.jpg:b,c.jpg"])
+    assert result.exit_code == 2
+    message = " ".join(result.output.split())
+    assert "Item `c.jpg` must contain a key and a value" in message
+    assert "Kedro splits --params at every ','" in message and "moodrec recommend" in message

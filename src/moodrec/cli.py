@@ -8,6 +8,7 @@ subparser and sets ``handler`` (a function ``(argparse.Namespace) -> int`` exit 
 from __future__ import annotations
 
 import argparse
+import copy
 import functools
 import importlib
 import sys
@@ -42,8 +43,30 @@ def short_errors(callback: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+def comma_hint(option: click.Parameter) -> click.Parameter:
+    """Kedro's ``--params`` option, saying why an item without ``=`` came about: Kedro splits
+    at every ``,``, so ``face_image=a:b,c.jpg`` gives an item ``c.jpg``."""
+    parse = option.callback
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        try:
+            return parse(ctx, param, value)
+        except click.UsageError as err:
+            if "must contain a key and a value" not in err.message:
+                raise
+            raise click.UsageError(
+                f"{err.message} Kedro splits --params at every ',': a value holding a ',' (a "
+                "file name such as b,c.jpg) cannot be given this way; rename the file, or use "
+                "`moodrec recommend --face FILE`", ctx) from None
+
+    hinted = copy.copy(option)
+    hinted.callback = callback
+    return hinted
+
+
 class _KedroCommands(click.Group):
-    """The project's ``kedro`` commands: ``run``, Kedro's own with :func:`short_errors`.
+    """The project's ``kedro`` commands: ``run``, Kedro's own with :func:`short_errors` and
+    :func:`comma_hint`.
     Built when asked for, so that ``moodrec`` does not import Kedro's command line."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -54,7 +77,8 @@ class _KedroCommands(click.Group):
             return None
         from kedro.framework.cli.project import run as kedro_run
 
-        return click.Command("run", params=kedro_run.params, help=kedro_run.help,
+        params = [comma_hint(p) if p.name == "params" else p for p in kedro_run.params]
+        return click.Command("run", params=params, help=kedro_run.help,
                              short_help=kedro_run.short_help,
                              callback=short_errors(kedro_run.callback))
 
