@@ -70,3 +70,33 @@ def test_voice_model_reads_the_test_actors_as_its_card_says(shared_data):
     stated = re.search(r"Fixed split .*?accuracy (0\.\d{3})", card, flags=re.S)
     assert stated and total == 176
     assert right / total == pytest.approx(float(stated.group(1)), abs=5e-4)
+
+
+@pytest.mark.real_data
+def test_the_shipped_models_answer_a_person_in_one_process(shared_data, tmp_path):
+    """`moodrec recommend` with both shipped models: TensorFlow (face) and openSMILE (voice)
+    in one process (openSMILE aborts if its library loads after TensorFlow's; moodrec loads
+    it first), a real held-out voice and a FER2013 face in a photo."""
+    import json
+    import subprocess
+    import sys
+
+    import cv2
+
+    from moodrec.faces import parse_face_table
+
+    table = pd.read_csv(shared_data / "face-data.csv.gz", dtype={"pixels": str})
+    images, _ = parse_face_table(table[table.Usage == "PublicTest"].head(1), where="PublicTest")
+    photo = tmp_path / "me.jpg"
+    big = cv2.resize(images[0, ..., 0], (192, 192), interpolation=cv2.INTER_CUBIC)
+    canvas = np.full((480, 640), 128, np.uint8)
+    canvas[60:252, 120:312] = big
+    cv2.imwrite(str(photo), cv2.cvtColor(canvas, cv2.COLOR_GRAY2BGR))
+    clip = shared_data / "ravdess" / "Actor_22" / "03-01-03-01-01-01-22.flac"
+    done = subprocess.run(
+        [sys.executable, "-m", "moodrec", "recommend", "--face", str(photo), "--voice",
+         str(clip), "--json", "--no-face-detection", "--project-dir", str(PROJECT_ROOT)],
+        capture_output=True, text=True, timeout=600)
+    assert done.returncode in (0, 3), done.stderr[-3000:]
+    answer = json.loads(done.stdout)
+    assert answer["senses"]["voice"]["used"] and answer["senses"]["face"]["used"]
