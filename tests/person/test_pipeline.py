@@ -235,7 +235,7 @@ def test_bad_image_falls_back_to_the_voice(run_person, tmp_path, voice_wav, name
                                             22050), "a steady sound, not a voice"),
      ("bytes.wav", lambda p: soundfile.write(
          p, np.random.default_rng(0).uniform(-0.9, 0.9, 3 * 22050), 22050), "noise, not a voice"),
-     ("loud.wav", lambda p: soundfile.write(p, 5 * speech(3.0, 22050, 1), 22050, subtype="FLOAT"),
+     ("loud.wav", lambda p: soundfile.write(p, 10 * speech(3.0, 22050, 1), 22050, subtype="FLOAT"),
       "clipped"),
      ("corrupt.wav", lambda p: p.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 8),
       "corrupt.wav: not readable as audio"),
