@@ -199,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             data = dict(store, **loaders)
             data["person_photos"] = catalog.load("person_photos")
             data["person_voice_clips"] = catalog.load("person_voice_clips")
+            data["person_voice_profile"] = None  # no calibration
             times, start = {}, time.perf_counter()
             for node in person.nodes:
                 outputs, times[node.name] = _timed(node.run, {n: data[n] for n in node.inputs})
