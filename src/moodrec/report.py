@@ -69,8 +69,9 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "audio_training",
         "Voices: RAVDESS emotion models",
-        "Actor-held-out evaluation is the headline; the study's random split (which leaks "
-        "speakers and augmented copies) is shown beside it.",
+        "Grouped cross-validation by actor is the headline; the fixed split, the robustness "
+        "suite and the study's random split (which leaks speakers and augmented copies) are "
+        "shown beside it.",
     ),
     Section(
         "va_mapping",
