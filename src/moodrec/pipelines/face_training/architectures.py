@@ -3,12 +3,13 @@
 Every network takes 48x48x1 images with pixel values 0-255 (uint8 or float) and rescales them
 to [0, 1] itself, so inference code feeds raw grey faces. Augmentation is a separate block
 (:func:`augmentation`) that the training node puts in front of the network; the network that
-is saved and shipped has none.
+is saved and shipped has none; it may average the face and its mirror image
+(:func:`with_flip_averaging`).
 
 * ``cnn`` and ``dcnn``: the study's two networks, layer for layer (parity).
 * ``compact``: this project's design: a VGG-style stack of 3x3 convolutions with batch
-  normalisation, widths 32-64-128-256, global average pooling instead of a large dense head.
-  About a fifth of ``dcnn``'s multiply-adds and a quarter of its parameters.
+  normalisation, global average pooling instead of a large dense head; the widths are
+  parameters (shipped: 32-64-128-256, about a fifth of ``dcnn``'s multiply-adds).
 """
 
 from __future__ import annotations
