@@ -14,7 +14,7 @@ from kedro.io import DatasetError
 from moodrec.cli import short_errors
 from moodrec.errors import TRACEBACK_FILE, project_error, short_message
 from moodrec.hooks import RunChoiceError
-from moodrec.pipelines.va_mapping.validation import BadInputError
+from moodrec.table_checks import BadInputError
 from tests.conftest import PROJECT_ROOT
 
 

@@ -26,7 +26,7 @@ from moodrec.pipelines.recommendation.nodes import (
 )
 from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline as va_mapping_pipeline
-from moodrec.pipelines.va_mapping.validation import BadInputError
+from moodrec.table_checks import BadInputError
 
 OUTPUTS = ("recommendable_excerpts", "recommendations", "recommendation_metrics")
 

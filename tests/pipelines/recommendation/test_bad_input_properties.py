@@ -27,7 +27,7 @@ from moodrec.pipelines.recommendation.nodes import recommend, recommendable_exce
 from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
 from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline as va_mapping_pipeline
-from moodrec.pipelines.va_mapping.validation import BadInputError
+from moodrec.table_checks import BadInputError
 
 FIXTURES = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -13,7 +13,7 @@ from moodrec.emotions import CATALOGUE_CATEGORY, EMOTIONS
 from moodrec.evaluation import prediction_table
 from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline
-from moodrec.pipelines.va_mapping.validation import BadInputError
+from moodrec.table_checks import BadInputError
 
 
 @pytest.fixture

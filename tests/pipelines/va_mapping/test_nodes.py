@@ -10,15 +10,14 @@ import pytest
 from moodrec.emotions import ALIASES, CATALOGUE_CATEGORY, EMOTIONS
 from moodrec.evaluation import prediction_table
 from moodrec.pipelines.va_mapping.nodes import (
-    PERSON_COLUMNS,
     emotion_points,
     map_predictions,
     map_table,
     prepare_catalogue,
     study_emotion_points,
-    to_valence_arousal,
 )
 from moodrec.pipelines.va_mapping.plot import va_plane_figure
+from moodrec.valence_arousal import PERSON_COLUMNS, to_valence_arousal
 
 
 def test_prepare_catalogue_schema_and_emotions(ratings, va_params):

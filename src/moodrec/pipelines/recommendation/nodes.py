@@ -23,8 +23,7 @@ from moodrec.pipelines.recommendation.settings import (
     scale_centre,
 )
 from moodrec.pipelines.recommendation.similarity import rank_excerpts, tie_averaged_hits
-from moodrec.pipelines.va_mapping.nodes import CATALOGUE_COLUMNS, PERSON_COLUMNS
-from moodrec.pipelines.va_mapping.validation import (
+from moodrec.table_checks import (
     BadInputError,
     emotion_labels,
     find_columns,
@@ -34,6 +33,7 @@ from moodrec.pipelines.va_mapping.validation import (
     standard_columns,
     text_column,
 )
+from moodrec.valence_arousal import CATALOGUE_COLUMNS, PERSON_COLUMNS
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from moodrec.person.senses import SenseOutcome, read_faces, read_voice
 from moodrec.person.settings import check_person_settings
 from moodrec.pipelines.recommendation.settings import scale_centre
 from moodrec.pipelines.recommendation.similarity import MODES, rank_excerpts
-from moodrec.pipelines.va_mapping.nodes import catalogue_settings, to_valence_arousal
+from moodrec.valence_arousal import catalogue_settings, to_valence_arousal
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from moodrec.pipelines.recommendation.similarity import MODES
-from moodrec.pipelines.va_mapping.validation import BadInputError
+from moodrec.table_checks import BadInputError
 
 
 def checked_settings(

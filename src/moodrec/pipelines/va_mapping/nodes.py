@@ -25,7 +25,7 @@ from moodrec.emotions import (
     label_key,
     probability_columns,
 )
-from moodrec.pipelines.va_mapping.validation import (
+from moodrec.table_checks import (
     BadInputError,
     check_decimal_commas,
     check_predicted_labels,
@@ -38,34 +38,15 @@ from moodrec.pipelines.va_mapping.validation import (
     optional_column,
     require_rows,
 )
+from moodrec.valence_arousal import (
+    POINT_COLUMNS,
+    catalogue_settings,
+    to_valence_arousal,
+)
 
 logger = logging.getLogger(__name__)
 
-CATALOGUE_COLUMNS = ("number", "valence", "arousal", "category", "emotion")
-POINT_COLUMNS = ("emotion", "valence", "arousal")
 TRUE_LABEL_COLUMNS = ("true_label", "emotion", "label")
-PERSON_COLUMNS = ("source", "record", "valence", "arousal", "pred_label", "true_label")
-
-
-def catalogue_settings(params: dict[str, Any]) -> dict[str, Any]:
-    """The configuration of the selected soundtrack set (``params['catalogues'][set]``)."""
-    name = params["soundtrack_set"]
-    sets = params["catalogues"]
-    if name not in sets:
-        raise BadInputError(
-            f"parameters va_mapping.catalogues: no configuration for soundtrack_set {name!r}; "
-            f"configured sets are {sorted(sets)}"
-        )
-    settings = dict(sets[name])
-    mapping = settings["categories"]
-    covered = {canonical(v) for v in mapping.values()}
-    missing = [e for e in EMOTIONS if e not in covered]
-    if missing:
-        raise BadInputError(
-            f"parameters va_mapping.catalogues.{name}.categories: no catalogue category stands "
-            f"for {', '.join(missing)}"
-        )
-    return settings
 
 
 def prepare_catalogue(ratings: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
@@ -181,14 +162,6 @@ def emotion_points(
     return points
 
 
-def to_valence_arousal(
-    probabilities: np.ndarray, points: pd.DataFrame
-) -> np.ndarray:
-    """(n x 6) probabilities in :data:`EMOTIONS` order -> (n x 2) probability-weighted means."""
-    table = points.set_index("emotion").reindex(list(EMOTIONS))[["valence", "arousal"]]
-    return np.asarray(probabilities, np.float64) @ table.to_numpy(np.float64)
-
-
 def map_table(
     predictions: pd.DataFrame,
     points: pd.DataFrame,
@@ -202,7 +175,7 @@ def map_table(
     Accepts the project's tables (six canonical columns, ``pred_label``, ``true_label``) and
     the study's (``emotion`` or ``label`` as the true label; columns spelled with any alias of
     :mod:`moodrec.emotions`). Every column is found by the one rule of
-    :func:`~moodrec.pipelines.va_mapping.validation.find_columns` (``Label`` is ``label``); a
+    :func:`~moodrec.table_checks.find_columns` (``Label`` is ``label``); a
     ``pred_label`` must be the row's most probable emotion.
     """
     require_rows(predictions, dataset)

@@ -1,0 +1,47 @@
+"""The valence-arousal vocabulary shared by ``va_mapping`` and ``recommendation``: the column
+layouts of the catalogue, emotion points and persons' points, the chosen soundtrack set's
+settings, and the mapping of six probabilities to a point. No Kedro, no I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from moodrec.emotions import EMOTIONS, canonical
+from moodrec.table_checks import BadInputError
+
+CATALOGUE_COLUMNS = ("number", "valence", "arousal", "category", "emotion")
+POINT_COLUMNS = ("emotion", "valence", "arousal")
+PERSON_COLUMNS = ("source", "record", "valence", "arousal", "pred_label", "true_label")
+
+
+def catalogue_settings(params: dict[str, Any]) -> dict[str, Any]:
+    """The configuration of the selected soundtrack set (``params['catalogues'][set]``)."""
+    name = params["soundtrack_set"]
+    sets = params["catalogues"]
+    if name not in sets:
+        raise BadInputError(
+            f"parameters va_mapping.catalogues: no configuration for soundtrack_set {name!r}; "
+            f"configured sets are {sorted(sets)}"
+        )
+    settings = dict(sets[name])
+    mapping = settings["categories"]
+    covered = {canonical(v) for v in mapping.values()}
+    missing = [e for e in EMOTIONS if e not in covered]
+    if missing:
+        raise BadInputError(
+            f"parameters va_mapping.catalogues.{name}.categories: no catalogue category stands "
+            f"for {', '.join(missing)}"
+        )
+    return settings
+
+
+def to_valence_arousal(
+    probabilities: np.ndarray, points: pd.DataFrame
+) -> np.ndarray:
+    """(n x 6) probabilities in :data:`EMOTIONS` order -> (n x 2) probability-weighted means."""
+    table = points.set_index("emotion").reindex(list(EMOTIONS))[["valence", "arousal"]]
+    return np.asarray(probabilities, np.float64) @ table.to_numpy(np.float64)
