@@ -51,15 +51,10 @@ from moodrec.pipelines.recommendation.nodes import (  # noqa: E402
     recommendable_excerpts,
     scale_centre,
 )
-from moodrec.pipelines.recommendation.similarity import (  # noqa: E402
-    MODES,
-    rank_excerpts,
-    similarity_matrix,
-)
-from moodrec.pipelines.va_mapping.nodes import (  # noqa: E402
-    catalogue_settings,
-    prepare_catalogue,
-)
+from moodrec.pipelines.recommendation.scoring import MODES, similarity_matrix  # noqa: E402
+from moodrec.pipelines.recommendation.similarity import rank_excerpts  # noqa: E402
+from moodrec.pipelines.va_mapping.nodes import prepare_catalogue  # noqa: E402
+from moodrec.valence_arousal import catalogue_settings  # noqa: E402
 
 
 def load_catalogue(soundtrack_set: str) -> tuple[pd.DataFrame, dict[str, Any], dict[str, Any]]:

@@ -14,7 +14,8 @@ from moodrec.pipelines.recommendation.nodes import (
     recommendation_metrics,
     scale_centre,
 )
-from moodrec.pipelines.recommendation.similarity import MODES, rank_excerpts
+from moodrec.pipelines.recommendation.scoring import MODES
+from moodrec.pipelines.recommendation.similarity import rank_excerpts
 from tests.pipelines.recommendation.conftest import CENTRE
 from tests.pipelines.va_mapping.params import load_params
 

@@ -18,7 +18,8 @@ from moodrec.pipelines.recommendation.nodes import (
     recommendation_metrics,
 )
 from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
-from moodrec.pipelines.recommendation.similarity import rank_excerpts, similarity_matrix
+from moodrec.pipelines.recommendation.scoring import similarity_matrix
+from moodrec.pipelines.recommendation.similarity import rank_excerpts
 from moodrec.pipelines.va_mapping.nodes import (
     emotion_points,
     map_predictions,

@@ -7,12 +7,8 @@ import itertools
 import numpy as np
 import pytest
 
-from moodrec.pipelines.recommendation.similarity import (
-    MODES,
-    rank_excerpts,
-    similarity_matrix,
-    tie_averaged_hits,
-)
+from moodrec.pipelines.recommendation.scoring import MODES, similarity_matrix
+from moodrec.pipelines.recommendation.similarity import rank_excerpts, tie_averaged_hits
 
 CENTRE = (4.0, 4.0)
 

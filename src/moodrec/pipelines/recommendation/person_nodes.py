@@ -20,8 +20,9 @@ from moodrec.person.errors import PersonInputError
 from moodrec.person.models import ModelLoader
 from moodrec.person.senses import SenseOutcome, read_faces, read_voice
 from moodrec.person.settings import check_person_settings
+from moodrec.pipelines.recommendation.scoring import MODES
 from moodrec.pipelines.recommendation.settings import scale_centre
-from moodrec.pipelines.recommendation.similarity import MODES, rank_excerpts
+from moodrec.pipelines.recommendation.similarity import rank_excerpts
 from moodrec.valence_arousal import catalogue_settings, to_valence_arousal
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from moodrec.pipelines.recommendation.similarity import MODES
+from moodrec.pipelines.recommendation.scoring import MODES
 from moodrec.table_checks import BadInputError
 
 

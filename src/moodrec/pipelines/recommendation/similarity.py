@@ -3,17 +3,7 @@
 One implementation, used by the ``recommendation`` pipeline, the benchmark
 (``benchmarks/recommendation_throughput.py``) and the person path: :func:`rank_excerpts`.
 
-Modes (``mode=``):
-
-``cosine``
-    The study's measure: cosine of the angle between the raw (valence, energy) vectors.
-    Every rating is positive (scales start at 1), so all excerpts lie in one narrow cone and
-    the measure barely separates them (similarities 0.95-1.0).
-``centred_cosine``
-    Cosine of the angle between the vectors taken from the rating scale's centre (``centre``),
-    i.e. "same direction of valence and arousal away from the middle of the scale".
-``euclidean``
-    Closeness in the plane, reported as ``1 / (1 + distance)`` (1 = same point).
+The modes and their scores are in :mod:`.scoring`.
 
 Ranking is vectorised and chunked: per chunk of persons, one (chunk x catalogue) score matrix
 (two broadcast multiply-adds), then the top k by k row-wise ``argmax`` passes (``k`` <= 8;
@@ -31,108 +21,21 @@ from collections.abc import Sequence
 
 import numpy as np
 
-MODES: tuple[str, ...] = ("cosine", "centred_cosine", "euclidean")
-DEFAULT_CHUNK_SIZE = 1024
+from .scoring import (
+    DEFAULT_CHUNK_SIZE,
+    Scorer,
+    check_inputs,
+    mode_centre,
+    similarity_of,
+)
 
-# Unit vectors are rounded to this many decimals so that excerpts pointing in mathematically
-# the same direction ((2, 4) and (3, 6)) compare as exact ties instead of by float noise;
-# likewise squared distances when they break ties (equally near excerpts: the earlier first).
-# Scores closer than the scorer's ``tolerance`` count as equal (float noise: two excerpts at
-# the same angle on either side of a person's direction).
-_UNIT_DECIMALS = 12
+# Squared distances, when they break ties, are rounded to this many decimals (equally near
+# excerpts: the earlier first).
 _DISTANCE_DECIMALS = 9
-_COSINE_TOLERANCE = 1e-12
 
 #: Up to this k the top k are found with k row-wise ``argmax`` passes (no sorting);
 #: above it with ``argpartition``.
 _ARGMAX_K = 8
-
-
-def _unit(vectors: np.ndarray) -> np.ndarray:
-    """Row-wise unit vectors; a zero vector stays zero (similarity 0 with everything)."""
-    norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))
-    safe = np.where(norms > 0, norms, 1.0)
-    return vectors / safe[:, None]
-
-
-def _check(points: np.ndarray, catalogue_points: np.ndarray, mode: str, k: int) -> None:
-    if mode not in MODES:
-        raise ValueError(f"unknown similarity mode {mode!r}; choose one of {', '.join(MODES)}")
-    if points.ndim != 2 or points.shape[1] != 2:
-        raise ValueError(f"points must have shape (n, 2) (valence, arousal); got {points.shape}")
-    if catalogue_points.ndim != 2 or catalogue_points.shape[1] != 2:
-        raise ValueError(
-            f"catalogue_points must have shape (m, 2) (valence, arousal); "
-            f"got {catalogue_points.shape}"
-        )
-    m = catalogue_points.shape[0]
-    if m == 0:
-        raise ValueError("the catalogue is empty: no excerpt to recommend")
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= k <= m:
-        raise ValueError(f"k must be an integer from 1 to the catalogue size {m}; got {k!r}")
-    if not (np.isfinite(points).all() and np.isfinite(catalogue_points).all()):
-        raise ValueError("points and catalogue_points must be finite (no NaN or infinity)")
-
-
-def _centre(mode: str, centre: Sequence[float] | np.ndarray | float | None) -> np.ndarray:
-    if mode != "centred_cosine":
-        return np.zeros(2)
-    if centre is None:
-        raise ValueError("mode 'centred_cosine' needs the scale's centre (centre=...)")
-    centre = np.broadcast_to(np.asarray(centre, dtype=np.float64), (2,))
-    if not np.isfinite(centre).all():
-        raise ValueError(f"centre must be finite; got {centre.tolist()}")
-    return centre
-
-
-class _Scorer:
-    """``scores[i, j]`` orders excerpt ``j`` for person ``i`` like the similarity does
-    (larger = more similar).
-
-    ``cosine``, ``centred_cosine``: the dot product of unit vectors (the catalogue's rounded, so
-    that excerpts in the same direction tie exactly). ``euclidean``: ``2 x.c - |c|^2``
-    (= ``|x|^2 - |x - c|^2``; the person's ``|x|^2`` does not change the order). With an inner
-    dimension of 2 the product is two broadcast multiply-adds, several times faster than a BLAS
-    matrix product and free of threads.
-    """
-
-    def __init__(self, catalogue_points: np.ndarray, mode: str, centre: np.ndarray) -> None:
-        self.mode, self.centre = mode, centre
-        self.tolerance = _COSINE_TOLERANCE
-        if mode == "euclidean":
-            side = 2.0 * catalogue_points
-            self.bias: np.ndarray | None = -np.einsum("ij,ij->i", catalogue_points,
-                                                      catalogue_points)
-            # scores are of the order of |c|^2: their float noise grows with it
-            self.tolerance = _COSINE_TOLERANCE * (1.0 + float(np.max(-self.bias, initial=0.0)))
-        else:
-            shifted = catalogue_points - centre if mode == "centred_cosine" else catalogue_points
-            side = np.round(_unit(shifted), _UNIT_DECIMALS)
-            self.bias = None
-        self.b0 = np.ascontiguousarray(side[:, 0])
-        self.b1 = np.ascontiguousarray(side[:, 1])
-
-    def __call__(self, points: np.ndarray, out: np.ndarray | None = None,
-                 scratch: np.ndarray | None = None) -> np.ndarray:
-        """Scores (n x m), written into ``out`` (and ``scratch``) when given (reused buffers)."""
-        if self.mode == "euclidean":
-            a = points
-        else:
-            a = _unit(points - self.centre if self.mode == "centred_cosine" else points)
-        n, m = a.shape[0], self.b0.size
-        out = np.empty((n, m)) if out is None else out[:n]
-        scratch = np.empty((n, m)) if scratch is None else scratch[:n]
-        np.multiply(a[:, 0:1], self.b0, out=out)
-        np.multiply(a[:, 1:2], self.b1, out=scratch)
-        out += scratch
-        if self.bias is not None:
-            out += self.bias
-        return out
-
-
-def _distances(points: np.ndarray, selected: np.ndarray) -> np.ndarray:
-    """Euclidean distances of persons (n x 2) to excerpts (n x j x 2)."""
-    return np.sqrt(np.sum((selected - points[:, None, :]) ** 2, axis=2))
 
 
 def _ordered_with_ties(
@@ -214,19 +117,6 @@ def _top_k(
     return top
 
 
-def _similarity(
-    points: np.ndarray, selected: np.ndarray, mode: str, centre: np.ndarray
-) -> np.ndarray:
-    """Similarities of persons (n x 2) to their selected excerpts (n x k x 2)."""
-    if mode == "euclidean":
-        return 1.0 / (1.0 + _distances(points, selected))
-    if mode == "centred_cosine":
-        points, selected = points - centre, selected - centre
-    a = _unit(points)
-    b = _unit(selected.reshape(-1, 2)).reshape(selected.shape)
-    return np.clip(np.einsum("nj,nkj->nk", a, b), -1.0, 1.0)
-
-
 def rank_excerpts(
     points: np.ndarray,
     catalogue_points: np.ndarray,
@@ -257,8 +147,8 @@ def rank_excerpts(
     """
     points = np.asarray(points, dtype=np.float64)
     catalogue_points = np.asarray(catalogue_points, dtype=np.float64)
-    _check(points, catalogue_points, mode, k)
-    centre = _centre(mode, centre)
+    check_inputs(points, catalogue_points, mode, k)
+    centre = mode_centre(mode, centre)
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int | np.integer) \
             or chunk_size < 1:
         raise ValueError(f"chunk_size must be an integer >= 1; got {chunk_size!r}")
@@ -266,7 +156,7 @@ def rank_excerpts(
     n, m = points.shape[0], catalogue_points.shape[0]
     indices = np.empty((n, k), dtype=np.int64)
     similarities = np.empty((n, k), dtype=np.float64)
-    scorer = _Scorer(catalogue_points, mode, centre)
+    scorer = Scorer(catalogue_points, mode, centre)
     rows = min(int(chunk_size), max(n, 1))
     buffer, scratch = np.empty((rows, m)), np.empty((rows, m))
     starts = range(0, n, chunk_size)
@@ -280,24 +170,8 @@ def rank_excerpts(
         top = _top_k(scorer(chunk, buffer, scratch), k, chunk, catalogue_points,
                      scorer.tolerance)
         indices[start:stop] = top
-        similarities[start:stop] = _similarity(chunk, catalogue_points[top], mode, centre)
+        similarities[start:stop] = similarity_of(chunk, catalogue_points[top], mode, centre)
     return indices, similarities
-
-
-def similarity_matrix(
-    points: np.ndarray,
-    catalogue_points: np.ndarray,
-    mode: str,
-    centre: Sequence[float] | np.ndarray | float | None = None,
-) -> np.ndarray:
-    """All similarities (n x m) in the given mode, without ranking (for small inputs/tests)."""
-    points = np.asarray(points, dtype=np.float64)
-    catalogue_points = np.asarray(catalogue_points, dtype=np.float64)
-    _check(points, catalogue_points, mode, 1)
-    centre = _centre(mode, centre)
-    n, m = points.shape[0], catalogue_points.shape[0]
-    selected = np.broadcast_to(catalogue_points, (n, m, 2))
-    return _similarity(points, selected, mode, centre)
 
 
 def tie_averaged_hits(
@@ -317,12 +191,12 @@ def tie_averaged_hits(
     """
     points = np.asarray(points, dtype=np.float64)
     catalogue_points = np.asarray(catalogue_points, dtype=np.float64)
-    _check(points, catalogue_points, mode, k)
+    check_inputs(points, catalogue_points, mode, k)
     relevant = np.asarray(relevant, bool)
     if relevant.shape != (points.shape[0], catalogue_points.shape[0]):
         raise ValueError(f"relevant must have shape (n, m) = "
                          f"{(points.shape[0], catalogue_points.shape[0])}; got {relevant.shape}")
-    scorer = _Scorer(catalogue_points, mode, _centre(mode, centre))
+    scorer = Scorer(catalogue_points, mode, mode_centre(mode, centre))
     out = np.empty(points.shape[0])
     for start in range(0, points.shape[0], chunk_size):
         scores = scorer(points[start:start + chunk_size])
