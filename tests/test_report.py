@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from moodrec import report
 from moodrec.cli import build_parser
-from moodrec.report import Found, render
+from moodrec.report import command
+from moodrec.report.collect import SECTIONS, Found
+from moodrec.report.render import render
 
 
 def _found(**sections: Found) -> dict[str, Found]:
     empty = Found({}, [], {}, [])
-    return {section.pipeline: sections.get(section.pipeline, empty) for section in report.SECTIONS}
+    return {section.pipeline: sections.get(section.pipeline, empty) for section in SECTIONS}
 
 
 def test_missing_outputs_are_named_with_the_command_that_makes_them():
@@ -97,12 +98,12 @@ def test_plots_are_copied_beside_the_report(tmp_path: Path):
     source.parent.mkdir()
     source.write_bytes(b"\x89PNG fake")
     found = _found(recommendation=Found({}, [], {"rec.va_plane": source}, []))
-    links = report._copy_plots(found, tmp_path / "docs" / "results.md")
+    links = command._copy_plots(found, tmp_path / "docs" / "results.md")
     assert links == {"rec.va_plane": "images/rec_va_plane.png"}
     assert (tmp_path / "docs" / "images" / "rec_va_plane.png").read_bytes() == b"\x89PNG fake"
 
 
 def test_report_is_a_moodrec_command():
     args = build_parser().parse_args(["report", "--env", "smoke", "--output", "x.md"])
-    assert args.handler is report._handle
+    assert args.handler is command._handle
     assert args.env == "smoke" and args.output == Path("x.md")

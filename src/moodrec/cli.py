@@ -89,7 +89,7 @@ cli = _KedroCommands(name="moodrec", help="kedro run, with short messages for mo
 
 #: Modules that each define ``register(subparsers)``, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = ("moodrec.fetch.command", "moodrec.person.command",
-                              "moodrec.person.calibrate", "moodrec.report")
+                              "moodrec.person.calibrate", "moodrec.report.command")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,35 +1,14 @@
-"""``moodrec report``: write ``docs/results.md`` from the pipelines' metrics datasets.
-
-The report is generated, never edited by hand. It reads every JSON (metrics) and matplotlib
-(plot) dataset of the ``reporting`` layer that the registered pipelines output, through the
-project's Kedro catalog (``--env`` picks the configuration, e.g. ``smoke``), and writes:
-
-* a table of accuracy figures per face architecture and per voice evaluation protocol (every
-  other figure of the metrics in a folded table below it),
-* the hit@k table per similarity mode of the recommendation,
-* throughput figures found in the metrics (images/s, clips/s, persons/s ...),
-* every plot, copied next to the report under ``images/``.
-
-A dataset that was not produced yet is reported as such, with the command that makes it; the
-report never fails because a pipeline has not run.
-"""
+"""The report's text: tables of headline figures, hit@k per mode, throughputs, plots."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
-import shutil
-import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from moodrec.atomic import atomic_file
-from moodrec.catalog_files import dataset_filepath
-
-NAME = "report"
+from moodrec.report.collect import SECTIONS, Found
 
 #: Keys whose values are detail (arrays, per-class tables), not headline figures.
 DETAIL_KEYS = {
@@ -45,115 +24,11 @@ DETAIL_KEYS = {
     "trials",
     "losses",
 }
-#: Only datasets of this kedro-viz layer are reported (models, scalers, configs are not).
-REPORTING_LAYER = "reporting"
 #: Words that mark a figure as a throughput (shown in the throughput section as well).
 THROUGHPUT_WORDS = ("per_s", "per_second", "_per_sec", "throughput", "images_s", "clips_s")
 #: Figures of a section's headline table (matched on the key's last part), with throughputs.
 HEADLINE_KEYS = {"architecture", "split", "protocol", "n", "accuracy", "macro_f1"}
 
-
-@dataclass(frozen=True)
-class Section:
-    pipeline: str
-    title: str
-    intro: str
-
-
-SECTIONS: tuple[Section, ...] = (
-    Section(
-        "face_training",
-        "Faces: FER2013 emotion models",
-        "Trained on `Training`, selected on `PrivateTest`, reported on `PublicTest`.",
-    ),
-    Section(
-        "audio_training",
-        "Voices: RAVDESS emotion models",
-        "Grouped cross-validation by actor is the headline; the fixed split, the robustness "
-        "suite and the study's random split (which leaks speakers and augmented copies) are "
-        "shown beside it.",
-    ),
-    Section(
-        "va_mapping",
-        "Emotion points on the valence-arousal plane",
-        "Per-category means of the soundtrack catalogue's ratings.",
-    ),
-    Section(
-        "recommendation",
-        "Recommendations",
-        "hit@k: share of recommended excerpts whose category is the person's true emotion.",
-    ),
-)
-
-
-@dataclass
-class Found:
-    """What the catalog holds for one pipeline: metrics (loaded or missing) and plots."""
-
-    metrics: dict[str, Any]
-    missing_metrics: list[str]
-    plots: dict[str, Path]
-    missing_plots: list[str]
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def _dataset_kind(catalog, name: str) -> str | None:
-    """``metrics`` or ``plot`` for a dataset of the reporting layer, else None."""
-    try:
-        dataset = catalog.get(name)
-    except Exception:  # a name the catalog cannot resolve (memory dataset, typo)
-        return None
-    metadata = getattr(dataset, "metadata", None) or {}
-    if (metadata.get("kedro-viz") or {}).get("layer") != REPORTING_LAYER:
-        return None
-    from kedro_datasets.json import JSONDataset
-    from kedro_datasets.matplotlib import MatplotlibDataset
-
-    if isinstance(dataset, JSONDataset):  # the project's atomic datasets subclass these
-        return "metrics"
-    if isinstance(dataset, MatplotlibDataset):
-        return "plot"
-    return None
-
-
-def _filepath(catalog, name: str, project_root: Path) -> Path | None:
-    raw = dataset_filepath(catalog, name)
-    if raw is None:
-        return None
-    path = Path(raw)
-    return path if path.is_absolute() else project_root / path
-
-
-def collect(catalog, pipelines: Mapping[str, Any], project_root: Path) -> dict[str, Found]:
-    """Loads every metrics dataset and locates every plot that each section's pipeline outputs."""
-    found: dict[str, Found] = {}
-    for section in SECTIONS:
-        result = Found({}, [], {}, [])
-        pipeline = pipelines.get(section.pipeline)
-        outputs = sorted(pipeline.all_outputs()) if pipeline is not None else []
-        for name in outputs:
-            kind = _dataset_kind(catalog, name)
-            if kind is None:
-                continue
-            exists = catalog.exists(name)
-            if kind == "metrics":
-                if exists:
-                    result.metrics[name] = catalog.load(name)
-                else:
-                    result.missing_metrics.append(name)
-            else:
-                path = _filepath(catalog, name, project_root)
-                if exists and path is not None and path.is_file():
-                    result.plots[name] = path
-                else:
-                    result.missing_plots.append(name)
-        found[section.pipeline] = result
-    return found
-
-
-# --------------------------------------------------------------------------- rendering
 
 
 def _is_scalar(value: Any) -> bool:
@@ -277,7 +152,7 @@ def _throughput(all_metrics: Mapping[str, Mapping[str, Any]]) -> list[dict[str, 
     return rows
 
 
-def _benchmark_lines(project_root: Path, docs: Path) -> list[str]:
+def benchmark_lines(project_root: Path, docs: Path) -> list[str]:
     """Benchmarks recorded by ``benchmarks/`` scripts as JSON under ``docs/`` (if any)."""
     lines: list[str] = []
     for path in sorted(docs.glob("benchmarks/*.json")):
@@ -342,80 +217,3 @@ def render(
     if not rows and not lines:
         out += ["No throughput figures produced yet (run the pipelines and `benchmarks/`).", ""]
     return "\n".join(out).rstrip() + "\n"
-
-
-# --------------------------------------------------------------------------- writing
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    with atomic_file(path) as temporary:
-        temporary.write_text(text, encoding="utf-8")
-
-
-def _copy_plots(found: Mapping[str, Found], output: Path) -> dict[str, str]:
-    images_dir = output.parent / "images"
-    links: dict[str, str] = {}
-    for result in found.values():
-        for name, source in result.plots.items():
-            target = images_dir / f"{name.replace('.', '_')}{source.suffix}"
-            with atomic_file(target) as temporary:
-                shutil.copyfile(source, temporary)
-            links[name] = target.relative_to(output.parent).as_posix()
-    return links
-
-
-def write_report(project_root: Path, output: Path, env: str | None = None) -> Path:
-    """Reads the catalog of ``env`` and writes the report to ``output`` (plots beside it)."""
-    from kedro.framework.project import pipelines
-    from kedro.framework.session import KedroSession
-    from kedro.framework.startup import bootstrap_project
-
-    bootstrap_project(project_root)
-    with KedroSession.create(project_path=project_root, env=env) as session:
-        context = session.load_context()
-        found = collect(context.catalog, pipelines, project_root)
-    links = _copy_plots(found, output)
-    text = render(found, env, links, _benchmark_lines(project_root, project_root / "docs"))
-    _atomic_write(output, text)
-    return output
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def _handle(args: argparse.Namespace) -> int:
-    from moodrec.project import ProjectNotFoundError, locate_project
-
-    try:
-        project = locate_project()
-    except ProjectNotFoundError as err:
-        print(f"moodrec report: {err}", file=sys.stderr)
-        return 2
-    if project.note:
-        print(f"moodrec report: note: {project.note}", file=sys.stderr)
-    project_root = project.root
-    output = args.output if args.output.is_absolute() else project_root / args.output
-    written = write_report(project_root, output, env=args.env)
-    print(f"wrote {written}")
-    return 0
-
-
-def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add the ``report`` subcommand to the ``moodrec`` parser."""
-    parser = subparsers.add_parser(
-        NAME,
-        help="write docs/results.md from the pipelines' metrics and plots",
-        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "--env", default=None, help="Kedro configuration environment (default: local/base)"
-    )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=Path("docs/results.md"),
-        help="report path, relative to the project root (default: docs/results.md)",
-    )
-    parser.set_defaults(handler=_handle)
-    return parser

@@ -1,0 +1,100 @@
+"""``moodrec report``: write ``docs/results.md`` from the pipelines' metrics datasets.
+
+The report is generated, never edited by hand. It reads every JSON (metrics) and matplotlib
+(plot) dataset of the ``reporting`` layer that the registered pipelines output, through the
+project's Kedro catalog (``--env`` picks the configuration, e.g. ``smoke``), and writes:
+
+* a table of accuracy figures per face architecture and per voice evaluation protocol (every
+  other figure of the metrics in a folded table below it),
+* the hit@k table per similarity mode of the recommendation,
+* throughput figures found in the metrics (images/s, clips/s, persons/s ...),
+* every plot, copied next to the report under ``images/``.
+
+A dataset that was not produced yet is reported as such, with the command that makes it; the
+report never fails because a pipeline has not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from moodrec.atomic import atomic_file
+from moodrec.report.collect import Found, collect
+from moodrec.report.render import benchmark_lines, render
+
+NAME = "report"
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    with atomic_file(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+
+
+def _copy_plots(found: Mapping[str, Found], output: Path) -> dict[str, str]:
+    images_dir = output.parent / "images"
+    links: dict[str, str] = {}
+    for result in found.values():
+        for name, source in result.plots.items():
+            target = images_dir / f"{name.replace('.', '_')}{source.suffix}"
+            with atomic_file(target) as temporary:
+                shutil.copyfile(source, temporary)
+            links[name] = target.relative_to(output.parent).as_posix()
+    return links
+
+
+def write_report(project_root: Path, output: Path, env: str | None = None) -> Path:
+    """Reads the catalog of ``env`` and writes the report to ``output`` (plots beside it)."""
+    from kedro.framework.project import pipelines
+    from kedro.framework.session import KedroSession
+    from kedro.framework.startup import bootstrap_project
+
+    bootstrap_project(project_root)
+    with KedroSession.create(project_path=project_root, env=env) as session:
+        context = session.load_context()
+        found = collect(context.catalog, pipelines, project_root)
+    links = _copy_plots(found, output)
+    text = render(found, env, links, benchmark_lines(project_root, project_root / "docs"))
+    _atomic_write(output, text)
+    return output
+
+
+def _handle(args: argparse.Namespace) -> int:
+    from moodrec.project import ProjectNotFoundError, locate_project
+
+    try:
+        project = locate_project()
+    except ProjectNotFoundError as err:
+        print(f"moodrec report: {err}", file=sys.stderr)
+        return 2
+    if project.note:
+        print(f"moodrec report: note: {project.note}", file=sys.stderr)
+    project_root = project.root
+    output = args.output if args.output.is_absolute() else project_root / args.output
+    written = write_report(project_root, output, env=args.env)
+    print(f"wrote {written}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the ``report`` subcommand to the ``moodrec`` parser."""
+    parser = subparsers.add_parser(
+        NAME,
+        help="write docs/results.md from the pipelines' metrics and plots",
+        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--env", default=None, help="Kedro configuration environment (default: local/base)"
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=Path("docs/results.md"),
+        help="report path, relative to the project root (default: docs/results.md)",
+    )
+    parser.set_defaults(handler=_handle)
+    return parser
