@@ -15,15 +15,16 @@ import numpy as np
 
 from moodrec.audio import conditions
 from moodrec.audio.feature_sets import extract
-from moodrec.audio.level import prepare_voice, speech_activity
+from moodrec.audio.level import Activity, prepare_voice, speech_activity
 
 
 class NotSpeechError(ValueError):
     """A signal without enough speech to read (silent, too short, a tone, noise, clipped)."""
 
 
-def check_speech(signal: np.ndarray, sr: int, checks: Mapping[str, Any]) -> None:
-    """Refuse a signal that is not a usable voice, with the measured figures.
+def check_speech(signal: np.ndarray, sr: int, checks: Mapping[str, Any]) -> Activity:
+    """Refuse a signal that is not a usable voice, with the measured figures; return them
+    when it is one.
 
     ``checks``: ``min_voiced_seconds`` (speech frames needed), ``floor_dbfs`` (speech quieter
     than this is silence), ``max_clipped_share`` (samples at full scale), ``max_periodicity``
@@ -50,6 +51,7 @@ def check_speech(signal: np.ndarray, sr: int, checks: Mapping[str, Any]) -> None
     if a.level_spread_db < float(checks["min_level_spread_db"]):
         raise NotSpeechError(f"a steady sound, not a voice (level varies by only "
                              f"{a.level_spread_db:.1f} dB; {figures})")
+    return a
 
 
 def voice_features(signal: np.ndarray, sr: int, settings: Mapping[str, Any]

@@ -46,21 +46,29 @@ def _dbfs(power: np.ndarray) -> np.ndarray:
     return 10.0 * np.log10(np.maximum(power, 1e-20))
 
 
-def voiced_mask(signal: np.ndarray, sr: int, dynamic_db: float = 35.0,
-                floor_dbfs: float = -75.0) -> np.ndarray:
-    """Frames within ``dynamic_db`` of the clip's loud frames (95th percentile of frame
-    levels) and above an absolute ``floor_dbfs`` (digital near-silence)."""
-    levels = _dbfs(np.mean(frames(signal, sr) ** 2, axis=1))
+def _voiced(power: np.ndarray, dynamic_db: float = 35.0, floor_dbfs: float = -75.0
+            ) -> np.ndarray:
+    """Frames (by their mean power) within ``dynamic_db`` of the clip's loud frames (95th
+    percentile of frame levels) and above an absolute ``floor_dbfs`` (digital near-silence)."""
+    levels = _dbfs(power)
     loud = np.percentile(levels, 95)
     return (levels >= loud - dynamic_db) & (levels > floor_dbfs)
+
+
+def _active_dbfs(framed: np.ndarray, mask: np.ndarray) -> float:
+    mean = float(np.mean(framed[mask] ** 2)) if mask.any() else 0.0
+    return float(_dbfs(np.array(mean))) if mean > 0 else float("-inf")
+
+
+def voiced_mask(signal: np.ndarray, sr: int) -> np.ndarray:
+    """The frames of ``signal`` that are speech (see :func:`_voiced`)."""
+    return _voiced(np.mean(frames(signal, sr) ** 2, axis=1))
 
 
 def active_level_dbfs(signal: np.ndarray, sr: int) -> float:
     """RMS level of the voiced frames in dBFS (-inf for digital silence)."""
     framed = frames(signal, sr)
-    mask = voiced_mask(signal, sr)
-    power = float(np.mean(framed[mask] ** 2)) if mask.any() else 0.0
-    return float(_dbfs(np.array(power))) if power > 0 else float("-inf")
+    return _active_dbfs(framed, _voiced(np.mean(framed ** 2, axis=1)))
 
 
 def normalise_level(signal: np.ndarray, sr: int, target_dbfs: float) -> np.ndarray:
@@ -82,20 +90,22 @@ def _flatness(framed: np.ndarray) -> float:
 
 
 def speech_activity(signal: np.ndarray, sr: int) -> Activity:
-    """Frame statistics of a clip that tell speech from silence, tones, noise and clipping."""
+    """Frame statistics of a clip that tell speech from silence, tones, noise and clipping
+    (the frames are cut and measured once)."""
     signal = np.asarray(signal, np.float64)
+    if not signal.size:
+        return Activity(0.0, 0.0, float("-inf"), 0.0, 0.0, 0.0, 1.0)
     framed = frames(signal, sr)
-    mask = voiced_mask(signal, sr) if signal.size else np.zeros(0, bool)
-    voiced = framed[mask] if mask.any() else framed[:0]
-    hop = HOP_SECONDS
+    power = np.mean(framed ** 2, axis=1)
+    mask = _voiced(power)
+    voiced = framed[mask]
     return Activity(
         seconds=signal.size / sr,
-        voiced_seconds=float(mask.sum() * hop) if signal.size else 0.0,
-        active_dbfs=active_level_dbfs(signal, sr) if signal.size else float("-inf"),
-        peak=float(np.max(np.abs(signal))) if signal.size else 0.0,
-        clipped_share=float(np.mean(np.abs(signal) >= 0.999)) if signal.size else 0.0,
-        level_spread_db=float(np.std(_dbfs(np.mean(voiced ** 2, axis=1)))) if len(voiced)
-        else 0.0,
+        voiced_seconds=float(mask.sum() * HOP_SECONDS),
+        active_dbfs=_active_dbfs(framed, mask),
+        peak=float(np.max(np.abs(signal))),
+        clipped_share=float(np.mean(np.abs(signal) >= 0.999)),
+        level_spread_db=float(np.std(_dbfs(power[mask]))) if mask.any() else 0.0,
         spectral_flatness=_flatness(voiced) if len(voiced) else 1.0,
     )
 

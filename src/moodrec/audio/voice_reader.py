@@ -8,12 +8,13 @@ neutral speech.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from moodrec.audio.extraction import check_speech, voice_features
+from moodrec.audio.level import Activity
 from moodrec.audio.voice_model import probabilities, tempered
 
 
@@ -40,29 +41,34 @@ class VoiceModel:
     settings: dict[str, Any]  # sample_rate, target_dbfs, feature_set, speech_checks
     feature_names: list[str]
     temperature: float
-    card: dict[str, Any] = field(default_factory=dict)  # the figures it was shipped with
 
     @property
     def sample_rate(self) -> int:
         return int(self.settings["sample_rate"])
 
+    def check(self, signal: np.ndarray) -> Activity:
+        """The speech check of training (raises NotSpeechError); the measured figures."""
+        return check_speech(signal, self.sample_rate, self.settings["speech_checks"])
+
     def features(self, signal: np.ndarray) -> np.ndarray:
         """Checked speech -> the model's features (raises NotSpeechError)."""
-        check_speech(signal, self.sample_rate, self.settings["speech_checks"])
+        self.check(signal)
         values, names = voice_features(signal, self.sample_rate, self.settings)
         chosen = [names.index(n) for n in self.feature_names]
         return values[chosen]
 
+    def read_features(self, x: np.ndarray, profile: VoiceProfile | None = None) -> np.ndarray:
+        """Six tempered probabilities per row of features (n x features); with a profile,
+        relative to the person's calm voice."""
+        if profile is None:
+            return tempered(probabilities(self.classifier, x), self.temperature)
+        self.check_profile(profile)
+        relative = x - np.asarray(profile.mean)[None, :]
+        return tempered(probabilities(self.relative_classifier, relative), self.temperature)
+
     def read(self, signal: np.ndarray, profile: VoiceProfile | None = None) -> np.ndarray:
         """Six calibrated probabilities for one signal at :attr:`sample_rate`."""
-        x = self.features(signal)[None, :]
-        if profile is not None:
-            self.check_profile(profile)
-            x = x - np.asarray(profile.mean)[None, :]
-            raw = probabilities(self.relative_classifier, x)
-        else:
-            raw = probabilities(self.classifier, x)
-        return tempered(raw, self.temperature)[0]
+        return self.read_features(self.features(signal)[None, :], profile)[0]
 
     def profile(self, signals: list[np.ndarray]) -> VoiceProfile:
         """A person's profile from one or more clips of their calm speech."""

@@ -44,7 +44,6 @@ def make_profile(clips: list[str], model_path: Path):
     import joblib
 
     from moodrec.audio.extraction import NotSpeechError
-    from moodrec.audio.level import speech_activity
     from moodrec.person.datasets import read_voice_signal
     from moodrec.person.errors import ModelFileError
     from moodrec.person.models import check_voice_model
@@ -60,11 +59,10 @@ def make_profile(clips: list[str], model_path: Path):
     for clip in clips:
         signal = read_voice_signal(clip, sr=model.sample_rate)
         try:
-            model.features(signal)
+            voiced += model.check(signal).voiced_seconds
         except NotSpeechError as err:
             raise NotSpeechError(f"voice clip {clip}: {err}") from None
         signals.append(signal)
-        voiced += speech_activity(signal, model.sample_rate).voiced_seconds
     if voiced < MIN_VOICED_SECONDS:
         raise NotSpeechError(f"too little calm speech to calibrate: {voiced:.2f} s voiced in "
                              f"{len(clips)} clip(s); record at least {MIN_VOICED_SECONDS} s "

@@ -147,7 +147,7 @@ def read_voice(
     for name, load in clips.items():
         try:
             signal = np.asarray(load(sr=sr), dtype=np.float32)
-            voice_model.features(signal)  # the whole clip must hold speech
+            voice_model.check(signal)  # the whole clip must hold speech
         except UnusableInputError as err:
             outcome.problems.append(str(err))
             continue

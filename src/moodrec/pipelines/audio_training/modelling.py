@@ -16,7 +16,7 @@ import pandas as pd
 
 from moodrec.audio import voice_model as vm
 from moodrec.audio.voice_reader import VoiceModel
-from moodrec.emotions import EMOTIONS
+from moodrec.emotions import EMOTIONS, labels_to_indices
 from moodrec.evaluation import classification_metrics, prediction_table
 
 logger = logging.getLogger(__name__)
@@ -140,10 +140,8 @@ def evaluate_fixed_split(model: VoiceModel, features: pd.DataFrame,
     split = params["evaluation"]["fixed_split"]
     test = features[features["actor"].isin(split["test_actors"])
                     & features["variant"].eq(vm.ORIGINAL)]
-    x = test[model.feature_names].to_numpy(float)
-    probabilities = vm.tempered(vm.probabilities(model.classifier, x), model.temperature)
-    y = vm.design(test, {"feature_set": model.settings["feature_set"]},
-                  params["neutral_label"])[1]
+    probabilities = model.read_features(test[model.feature_names].to_numpy(float))
+    y = labels_to_indices(test["label"], where="audio_features.label")
     metrics = classification_metrics(y, probabilities.argmax(axis=1))
     return ({"protocol": f"fixed split: trained on actors {split['train_actors']}, tested "
                          f"on actors {split['test_actors']}", **metrics},

@@ -13,7 +13,7 @@ import pandas as pd
 from moodrec.audio import conditions
 from moodrec.audio import voice_model as vm
 from moodrec.audio.extraction import NotSpeechError, variant_rng
-from moodrec.audio.voice_reader import VoiceModel
+from moodrec.audio.voice_reader import VoiceModel, VoiceProfile
 from moodrec.emotions import EMOTIONS, labels_to_indices
 
 logger = logging.getLogger(__name__)
@@ -74,20 +74,25 @@ def evaluate_robustness(clips: Mapping[str, Callable[..., np.ndarray]],
 def evaluate_calibration(features: pd.DataFrame, model: VoiceModel,
                          params: Mapping[str, Any]) -> dict[str, Any]:
     """Calibration to a person's voice, measured on the fixed split's test actors: each is
-    calibrated with their neutral clips of statement 1 (two clips); every other original clip
-    of theirs is read without and with that calibration."""
-    neutral = params["neutral_label"]
+    calibrated with their neutral clips of statement 1 (two clips: the profile ``moodrec
+    calibrate`` would make of them); every other original clip of theirs is read without and
+    with that profile, through :meth:`VoiceModel.read_features` as the person path does."""
     test = features[features["actor"].isin(params["evaluation"]["fixed_split"]["test_actors"])
                     & features["variant"].eq(vm.ORIGINAL)]
-    reference = test["label"].eq(neutral) & test["statement"].eq(1)
-    x = test[model.feature_names].to_numpy(float)
-    y = labels_to_indices(test["label"], where="audio_features.label")
-    relative = vm.speaker_relative(x, test["actor"].to_numpy(), reference.to_numpy())
-    scored = ~reference.to_numpy()
-    plain = vm.probabilities(model.classifier, x[scored]).argmax(axis=1)
-    calibrated = vm.probabilities(model.relative_classifier, relative[scored]).argmax(axis=1)
+    reference = test["label"].eq(params["neutral_label"]) & test["statement"].eq(1)
+    right = {"without": 0, "with": 0}
+    for _, own in test.groupby("actor"):
+        x = own[model.feature_names].to_numpy(float)
+        calm = reference.loc[own.index].to_numpy()
+        mean = (x[calm] if calm.any() else x).mean(axis=0)  # as training's speaker_relative
+        profile = VoiceProfile(model.settings["feature_set"], list(model.feature_names),
+                               mean.tolist(), 0.0)
+        y = labels_to_indices(own["label"][~calm], where="audio_features.label")
+        for key, used in (("without", None), ("with", profile)):
+            right[key] += int(np.sum(model.read_features(x[~calm], used).argmax(axis=1) == y))
+    scored = int((~reference).sum())
     return {"protocol": "fixed-split test actors; calibration = their 2 neutral clips of "
                         "statement 1; scored = their other original clips",
-            "clips_scored": int(scored.sum()),
-            "accuracy_without_calibration": float(np.mean(plain == y[scored])),
-            "accuracy_with_calibration": float(np.mean(calibrated == y[scored]))}
+            "clips_scored": scored,
+            "accuracy_without_calibration": right["without"] / scored,
+            "accuracy_with_calibration": right["with"] / scored}
