@@ -28,8 +28,6 @@ from moodrec.machine import describe
 from moodrec.person.face_detection import crop_face, detect_faces
 from moodrec.person.images import decode_grey
 
-FER_MEAN, FER_STD = 129.5, 54.3  # conf/base/parameters_recommendation.yml person.face
-
 
 def photo_like(face: np.ndarray, rng: np.random.Generator) -> bytes:
     """A JPEG of a 640x480 colour photo holding ``face`` enlarged, changed and rotated."""
@@ -73,7 +71,10 @@ def main() -> None:
     args = parser.parse_args()
 
     import keras
+    import yaml
 
+    face = yaml.safe_load(Path("conf/base/parameters_recommendation.yml").read_text())[
+        "recommendation"]["person"]["face"]  # the person path's contrast settings
     table = pd.read_csv(args.faces, dtype={"pixels": str})
     images, labels = parse_face_table(table[table.Usage == "PublicTest"], where="PublicTest")
     if args.limit:
@@ -98,7 +99,8 @@ def main() -> None:
     results["seconds_to_make_and_detect"] = round(time.perf_counter() - started, 1)
     truth = labels[found]
     for mode in CONTRAST_MODES:
-        predicted = predict(normalise_contrast(crops, mode, FER_MEAN, FER_STD)).argmax(axis=1)
+        faces = normalise_contrast(crops, mode, face["contrast_mean"], face["contrast_std"])
+        predicted = predict(faces).argmax(axis=1)
         metrics = classification_metrics(truth, predicted)
         results[mode] = {
             "accuracy_detected": metrics["accuracy"],
