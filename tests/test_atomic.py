@@ -4,7 +4,7 @@ import stat
 
 import pytest
 
-from moodrec.atomic import atomic_file, umask
+from moodrec.datasets.atomic_file import atomic_file, umask
 
 
 def test_written_file_has_the_usual_permissions(tmp_path):

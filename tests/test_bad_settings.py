@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from kedro.config import OmegaConfigLoader
 
-from moodrec.hooks import RunChoiceError, check_run_choices
+from moodrec.run.hooks import RunChoiceError, check_run_choices
 from moodrec.person.errors import PersonInputError
 from moodrec.person.senses import FACE_DEFAULTS, VOICE_DEFAULTS
 from moodrec.person.settings import TOP_LEVEL, check_person_settings
@@ -49,7 +49,7 @@ def test_offered_run_choices_pass(runtime):
 
 
 def test_the_hook_is_registered():
-    from moodrec.hooks import RunChoicesCheck
+    from moodrec.run.hooks import RunChoicesCheck
     from moodrec.settings import HOOKS
 
     assert any(isinstance(h, RunChoicesCheck) for h in HOOKS)

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from moodrec import emotions
-from moodrec.emotions import EMOTIONS, UnknownEmotionError
+from moodrec.core import emotions
+from moodrec.core.emotions import EMOTIONS, UnknownEmotionError
 
 
 def test_six_emotions_in_model_order():

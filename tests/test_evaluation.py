@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from moodrec.emotions import EMOTIONS
-from moodrec.evaluation import (
+from moodrec.core.emotions import EMOTIONS
+from moodrec.training.evaluation import (
     classification_metrics,
     confusion_matrix_figure,
     prediction_table,

@@ -9,7 +9,7 @@ from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import node
 from kedro_datasets.pandas import CSVDataset
 
-from moodrec.hooks import InputFilesOnError
+from moodrec.run.hooks import InputFilesOnError
 
 
 def _fail(table, options):
@@ -20,7 +20,7 @@ def test_error_log_names_the_input_files(tmp_path, caplog):
     catalog = DataCatalog({"ratings": CSVDataset(filepath=str(tmp_path / "ratings.csv")),
                            "memory": MemoryDataset(1)})
     failing = node(_fail, ["ratings", "params:k"], "out", name="read_ratings")
-    with caplog.at_level(logging.ERROR, logger="moodrec.hooks"):
+    with caplog.at_level(logging.ERROR, logger="moodrec.run.hooks"):
         InputFilesOnError().on_node_error(error=ValueError("bad row"), node=failing,
                                           catalog=catalog, inputs={}, is_async=False,
                                           run_id="test")
@@ -56,7 +56,7 @@ def _check_catalog(tmp_path):
 def test_missing_inputs_name_the_command_that_makes_them(tmp_path):
     from kedro.pipeline import Pipeline
 
-    from moodrec.inputs_check import MissingInputError, check_inputs
+    from moodrec.run.inputs_check import MissingInputError, check_inputs
 
     catalog = _check_catalog(tmp_path)
     run = Pipeline([node(_identity, "ratings", "points", name="a"),
@@ -83,7 +83,7 @@ def test_missing_inputs_name_the_command_that_makes_them(tmp_path):
 def test_present_and_optional_inputs_pass_without_building_the_pipelines(tmp_path):
     from kedro.pipeline import Pipeline
 
-    from moodrec.inputs_check import check_inputs
+    from moodrec.run.inputs_check import check_inputs
 
     catalog = _check_catalog(tmp_path)
     run = Pipeline([node(_identity, "ratings", "points", name="a"),
@@ -92,7 +92,7 @@ def test_present_and_optional_inputs_pass_without_building_the_pipelines(tmp_pat
 
 
 def test_the_input_check_hook_is_registered():
-    from moodrec.hooks import InputFilesCheck
+    from moodrec.run.hooks import InputFilesCheck
     from moodrec.settings import HOOKS
 
     assert any(isinstance(h, InputFilesCheck) for h in HOOKS)

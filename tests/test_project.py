@@ -38,7 +38,7 @@ def test_every_catalog_entry_has_a_layer(project_root: Path):
 # ------------------------------------------- which project a `moodrec` command works in
 def test_project_dir_that_is_not_a_project_is_an_error(tmp_path):
     """Before: `--project-dir /some/folder` fell back to the installed checkout, silently."""
-    from moodrec.project import ProjectNotFoundError, locate_project
+    from moodrec.run.project import ProjectNotFoundError, locate_project
 
     with pytest.raises(ProjectNotFoundError, match=rf"--project-dir {tmp_path}: not a Kedro "
                                                    r"project \(no pyproject.toml"):
@@ -47,14 +47,14 @@ def test_project_dir_that_is_not_a_project_is_an_error(tmp_path):
 
 @pytest.mark.parametrize("inside", [".", "src/moodrec", "conf/base"])
 def test_project_dir_inside_the_project_is_the_project(project_root: Path, inside: str):
-    from moodrec.project import locate_project
+    from moodrec.run.project import locate_project
 
     assert locate_project(project_root / inside) == (project_root, None)
     assert locate_project(cwd=project_root / inside) == (project_root, None)
 
 
 def test_outside_any_project_the_installed_one_is_named(tmp_path, project_root: Path):
-    from moodrec.project import locate_project
+    from moodrec.run.project import locate_project
 
     project = locate_project(cwd=tmp_path)
     assert project.root == project_root
@@ -63,7 +63,7 @@ def test_outside_any_project_the_installed_one_is_named(tmp_path, project_root: 
 
 
 def test_without_any_project_the_error_says_so(tmp_path, monkeypatch):
-    from moodrec import project as module
+    from moodrec.run import project as module
 
     monkeypatch.setattr(module, "installed_checkout", lambda: None)
     with pytest.raises(module.ProjectNotFoundError, match="run it from the project folder"):

@@ -29,8 +29,8 @@ def _card_accuracy(card: str) -> float:
 def test_face_model_accuracy_on_public_test(shared_data):
     import keras
 
-    from moodrec.emotions import EMOTIONS
-    from moodrec.faces import parse_face_table
+    from moodrec.core.emotions import EMOTIONS
+    from moodrec.core.faces import parse_face_table
 
     card = (MODELS / "face" / "MODEL_CARD.md").read_text()
     table = pd.read_csv(shared_data / "face-data.csv.gz", dtype={"pixels": str})
@@ -52,7 +52,7 @@ def test_voice_model_reads_the_test_actors_as_its_card_says(shared_data):
 
     from moodrec.audio.io import load_audio
     from moodrec.audio.naming import parse_ravdess_name
-    from moodrec.emotions import EMOTIONS
+    from moodrec.core.emotions import EMOTIONS
 
     params = yaml.safe_load((PROJECT_ROOT / "conf/base/parameters_audio_training.yml")
                             .read_text())["audio_training"]
@@ -83,7 +83,7 @@ def test_the_shipped_models_answer_a_person_in_one_process(shared_data, tmp_path
 
     import cv2
 
-    from moodrec.faces import parse_face_table
+    from moodrec.core.faces import parse_face_table
 
     table = pd.read_csv(shared_data / "face-data.csv.gz", dtype={"pixels": str})
     images, _ = parse_face_table(table[table.Usage == "PublicTest"].head(1), where="PublicTest")

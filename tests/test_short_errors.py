@@ -12,9 +12,9 @@ import pytest
 from kedro.io import DatasetError
 
 from moodrec.cli import short_errors
-from moodrec.errors import TRACEBACK_FILE, project_error, short_message
-from moodrec.hooks import RunChoiceError
-from moodrec.table_checks import BadInputError
+from moodrec.run.errors import TRACEBACK_FILE, project_error, short_message
+from moodrec.run.hooks import RunChoiceError
+from moodrec.core.checks import BadInputError
 from tests.conftest import PROJECT_ROOT
 
 
@@ -53,7 +53,7 @@ def test_notes_follow_the_message():
 
 def test_the_wrapper_prints_a_short_message_and_keeps_the_traceback(tmp_path, monkeypatch,
                                                                       capsys):
-    monkeypatch.setattr("moodrec.project.project_root", lambda start=None: tmp_path)
+    monkeypatch.setattr("moodrec.run.project.project_root", lambda start=None: tmp_path)
 
     def fail(**_):
         raise BadInputError("ratings: column 'valence' is blank at row 3")

@@ -21,13 +21,13 @@ import click
 
 def short_errors(callback: Callable[..., Any]) -> Callable[..., Any]:
     """``callback`` (``kedro run``'s) with the project's own errors reported in a few lines
-    (:func:`moodrec.errors.short_message`), exit status 1, the full traceback kept in
+    (:func:`moodrec.run.errors.short_message`), exit status 1, the full traceback kept in
     ``logs/kedro_run_error.log``; any other error is raised as it is."""
 
     @functools.wraps(callback)
     def run(*args: Any, **kwargs: Any) -> Any:
-        from moodrec.errors import short_message, write_traceback
-        from moodrec.project import project_root
+        from moodrec.run.errors import short_message, write_traceback
+        from moodrec.run.project import project_root
 
         try:
             return callback(*args, **kwargs)

@@ -8,6 +8,6 @@ CONFIG_LOADER_ARGS = {
     "default_run_env": "local",
 }
 
-from moodrec.hooks import InputFilesCheck, InputFilesOnError, RunChoicesCheck  # noqa: E402
+from moodrec.run.hooks import InputFilesCheck, InputFilesOnError, RunChoicesCheck  # noqa: E402
 
 HOOKS = (InputFilesOnError(), RunChoicesCheck(), InputFilesCheck())

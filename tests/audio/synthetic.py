@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from moodrec.emotions import EMOTIONS, RAVDESS_CODES
+from moodrec.core.emotions import EMOTIONS, RAVDESS_CODES
 
 #: RAVDESS emotion code of each of the six emotions.
 CODE_OF = {name: code for code, name in RAVDESS_CODES.items() if name in EMOTIONS}

@@ -8,7 +8,7 @@ import soundfile
 from kedro.io import DatasetError
 
 from moodrec.audio.datasets import AudioFolderDataset, HyperoptTrialsDataset, TrialsCheckpoint
-from moodrec.emotions import EMOTIONS
+from moodrec.core.emotions import EMOTIONS
 from tests.audio.synthetic import tone, write_tone_clips
 
 

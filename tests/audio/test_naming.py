@@ -3,7 +3,7 @@
 import pytest
 
 from moodrec.audio.naming import RavdessNameError, parse_ravdess_name
-from moodrec.emotions import RAVDESS_CODES
+from moodrec.core.emotions import RAVDESS_CODES
 
 
 def test_every_field_is_parsed():

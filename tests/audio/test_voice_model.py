@@ -7,7 +7,7 @@ import pytest
 
 from moodrec.audio import conditions
 from moodrec.audio import voice_model as vm
-from moodrec.emotions import EMOTIONS
+from moodrec.core.emotions import EMOTIONS
 from tests.audio.synthetic import speech_like
 from tests.audio.voice_tables import voice_table
 

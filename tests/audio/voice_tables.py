@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import EMOTIONS
+from moodrec.core.emotions import EMOTIONS
 
 
 def voice_table(actors: int = 4, features: int = 6, copies: int = 1, seed: int = 0

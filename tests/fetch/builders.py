@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import EMOTIONS, FER2013_CODES
+from moodrec.core.emotions import EMOTIONS, FER2013_CODES
 from moodrec.fetch.layout import GROUPS, SOUNDTRACKS, STUDY, CsvSpec
 
 USAGES = ("Training", "PublicTest", "PrivateTest")

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from scipy.ndimage import gaussian_filter
 
-from moodrec.faces import parse_face_table, sharpness
+from moodrec.core.faces import parse_face_table, sharpness
 from moodrec.fetch import VerificationError
 from moodrec.fetch.layout import FACES, FaceSpec
 from moodrec.fetch.verify import verify

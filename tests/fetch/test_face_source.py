@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from moodrec.emotions import DROPPED, EMOTIONS, FER2013_CODES
+from moodrec.core.emotions import DROPPED, EMOTIONS, FER2013_CODES
 from moodrec.fetch import FetchError, VerificationError, fetch_data
 from moodrec.fetch.face_source import prepare_face_data
 from moodrec.fetch.layout import FaceSpec

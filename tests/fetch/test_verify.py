@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from moodrec.emotions import EMOTIONS, FER2013_CODES
+from moodrec.core.emotions import EMOTIONS, FER2013_CODES
 from moodrec.fetch import VerificationError
 from moodrec.fetch.layout import FACES, SOUNDTRACKS, STUDY, FaceSpec, RavdessSpec
 from moodrec.fetch.verify import verify, verify_ravdess

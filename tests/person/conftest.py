@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 import soundfile
 
-from moodrec.emotions import EMOTIONS
+from moodrec.core.emotions import EMOTIONS
 from tests.audio.synthetic import speech_like
 from tests.person.stand_ins import save_voice_model, softmax_of
 

@@ -11,7 +11,7 @@ import yaml
 
 from moodrec.audio.feature_sets import extract
 from moodrec.audio.voice_reader import VoiceModel
-from moodrec.emotions import EMOTIONS
+from moodrec.core.emotions import EMOTIONS
 from tests.audio.synthetic import speech_like
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ import pytest
 import soundfile
 
 from moodrec.cli import run
-from moodrec.emotions import EMOTIONS
+from moodrec.core.emotions import EMOTIONS
 from moodrec.person.datasets import VoiceProfileDataset
 from tests.person.conftest import speech
 from tests.person.stand_ins import voice_model

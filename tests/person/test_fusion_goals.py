@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from moodrec.emotions import EMOTIONS
-from moodrec.person.fusion import SenseReading, confidence, fuse
-from moodrec.person.goals import check_goal, target_point
-from moodrec.person.reasons import excerpt_reason, mood_words
+from moodrec.core.emotions import EMOTIONS
+from moodrec.core.fusion import SenseReading, confidence, fuse
+from moodrec.core.goals import check_goal, target_point
+from moodrec.core.reasons import excerpt_reason, mood_words
 
 SCALE = (1.0, 7.0)
 

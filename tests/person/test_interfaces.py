@@ -26,7 +26,7 @@ import pytest
 import soundfile
 
 from moodrec.cli import run as moodrec
-from moodrec.emotions import EMOTIONS
+from moodrec.core.emotions import EMOTIONS
 from moodrec.person.command import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from tests.person.conftest import BAD_PHOTO_IDS, BAD_PHOTOS, paste_on_canvas, speech
 

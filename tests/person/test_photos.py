@@ -98,7 +98,7 @@ def test_crop_near_the_edge_is_padded_not_shifted():
 
 
 def test_contrast_is_brought_to_fer2013s_typical_face():
-    from moodrec.faces import normalise_contrast
+    from moodrec.core.faces import normalise_contrast
 
     rng = np.random.default_rng(0)
     dark_flat = np.clip(rng.normal(40, 8, (3, 48, 48)), 0, 255).astype(np.uint8)

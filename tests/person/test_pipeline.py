@@ -18,7 +18,7 @@ import soundfile
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
 
-from moodrec.emotions import EMOTIONS
+from moodrec.core.emotions import EMOTIONS
 from moodrec.person.datasets import OnDemandDataset, PersonFilesDataset, PersonRecommendationDataset
 from moodrec.person.errors import PersonInputError
 from moodrec.pipelines.recommendation.person_pipeline import create_person_pipeline

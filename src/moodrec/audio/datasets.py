@@ -18,7 +18,7 @@ from typing import Any
 
 from kedro.io import AbstractDataset, DatasetError
 
-from moodrec.atomic import atomic_file
+from moodrec.datasets.atomic_file import atomic_file
 from moodrec.audio.io import load_audio
 
 

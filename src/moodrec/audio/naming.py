@@ -1,7 +1,7 @@
 """RAVDESS file names: ``MM-VV-EE-II-SS-RR-AA.wav|.flac`` parsed into named fields.
 
 Fields (Livingstone & Russo 2018): modality (01 audio-video, 02 video-only, 03 audio-only),
-vocal channel (01 speech, 02 song), emotion (codes in :data:`moodrec.emotions.RAVDESS_CODES`),
+vocal channel (01 speech, 02 song), emotion (codes in :data:`moodrec.core.emotions.RAVDESS_CODES`),
 intensity (01 normal, 02 strong), statement (01 "Kids are talking by the door",
 02 "Dogs are sitting by the door"), repetition (01, 02), actor (01-24; odd male, even female).
 """
@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import PurePath
 
-from moodrec.emotions import RAVDESS_CODES
+from moodrec.core.emotions import RAVDESS_CODES
 
 _NAME = re.compile(r"^(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})$")
 _ALLOWED = {

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import EMOTIONS, labels_to_indices
+from moodrec.core.emotions import EMOTIONS, labels_to_indices
 
 ID_COLUMNS = ["clip_id", "actor", "variant", "label", "statement"]
 ORIGINAL = "original"

@@ -8,7 +8,7 @@ pandas message (``No columns to parse from file``) or a silently shifted table.
   file, ``0,5``): pandas would silently make the first fields of every row its index.
 
 A decimal comma inside a quoted cell (``"0,5"``) loads as text; the nodes' number checks name
-it (:func:`moodrec.table_checks.numeric_column`).
+it (:func:`moodrec.core.checks.numeric_column`).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from moodrec.fetch.errors import FetchError
 from moodrec.fetch.fetch import Outcome, fetch_data
 from moodrec.fetch.layout import GROUPS
 from moodrec.fetch.sources import default_source_files, load_sources
-from moodrec.project import ProjectNotFoundError, locate_project
+from moodrec.run.project import ProjectNotFoundError, locate_project
 
 NAME = "fetch-data"
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C

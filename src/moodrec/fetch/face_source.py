@@ -26,7 +26,7 @@ from typing import IO
 import pandas as pd
 from tqdm.auto import tqdm
 
-from moodrec.emotions import FER2013_CODES
+from moodrec.core.emotions import FER2013_CODES
 from moodrec.fetch.errors import FetchError, VerificationError
 from moodrec.fetch.layout import FER2013_KEPT, FaceSpec
 from moodrec.fetch.transfer import copy_file

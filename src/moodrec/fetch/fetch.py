@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from moodrec.atomic import atomic_file
+from moodrec.datasets.atomic_file import atomic_file
 from moodrec.fetch.errors import FetchError, VerificationError
 from moodrec.fetch.face_source import prepare_face_data
 from moodrec.fetch.layout import GROUPS, CsvSpec, FaceSpec, Item, RavdessSpec

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from moodrec.emotions import DROPPED, FER2013_CODES, SOUNDTRACK_RATING_COLUMNS
+from moodrec.core.emotions import DROPPED, FER2013_CODES, SOUNDTRACK_RATING_COLUMNS
 
 #: FER2013 codes the project keeps (all but ``disgust``), with their canonical names.
 FER2013_KEPT: dict[int, str] = {c: n for c, n in FER2013_CODES.items() if n not in DROPPED}
@@ -30,7 +30,7 @@ class CsvSpec:
         rows: data rows in the full published file.
         numeric: columns whose every value must parse as a number.
         probabilities: the file holds one probability column per emotion, in any spelling
-            (checked with :func:`moodrec.emotions.probability_columns`), plus ``columns_also``.
+            (checked with :func:`moodrec.core.emotions.probability_columns`), plus ``columns_also``.
         columns_also: other columns required next to the probability columns.
     """
 

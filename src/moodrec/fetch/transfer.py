@@ -21,7 +21,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from moodrec.atomic import umask
+from moodrec.datasets.atomic_file import umask
 from moodrec.fetch.errors import FetchError
 
 _BLOCK = 1 << 20

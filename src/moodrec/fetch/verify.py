@@ -19,8 +19,8 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from moodrec.audio.naming import RavdessClip, RavdessNameError, parse_ravdess_name
-from moodrec.emotions import FER2013_CODES, UnknownEmotionError, probability_columns
-from moodrec.faces import sharpness
+from moodrec.core.emotions import FER2013_CODES, UnknownEmotionError, probability_columns
+from moodrec.core.faces import sharpness
 from moodrec.fetch.errors import VerificationError
 from moodrec.fetch.layout import FER2013_KEPT, CsvSpec, FaceSpec, RavdessSpec, Spec
 

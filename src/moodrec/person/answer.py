@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import probability_dict
+from moodrec.core.emotions import probability_dict
 from moodrec.person.errors import PersonInputError
-from moodrec.person.fusion import SenseReading, fuse
-from moodrec.person.goals import check_goal, target_point
-from moodrec.person.reasons import excerpt_reason, mood_words
+from moodrec.core.fusion import SenseReading, fuse
+from moodrec.core.goals import check_goal, target_point
+from moodrec.core.reasons import excerpt_reason, mood_words
 from moodrec.person.senses import SenseOutcome
 
 Ranker = Callable[[np.ndarray, np.ndarray, str, int, Any], tuple[np.ndarray, np.ndarray]]

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from moodrec.person.goals import GOALS
+from moodrec.core.goals import GOALS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 ANSWER_DATASET = "person_recommendation"
@@ -75,9 +75,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def find_project(start: Path | None = None) -> Path:
     """The project of ``--project-dir`` (which must be a Kedro project) or around the working
-    folder (:func:`moodrec.project.locate_project`); when it is the installed checkout, a note
+    folder (:func:`moodrec.run.project.locate_project`); when it is the installed checkout, a note
     on stderr names it."""
-    from moodrec.project import locate_project
+    from moodrec.run.project import locate_project
 
     project = locate_project(start)
     if project.note:
@@ -129,7 +129,7 @@ def _quiet(verbose: bool) -> Iterator[None]:
         return
     from kedro.io import DatasetError  # (kedro.io does not log as it is imported)
 
-    from moodrec.errors import project_error
+    from moodrec.run.errors import project_error
 
     saved = {n: logging.getLogger(n).level for n in QUIET_LOGGERS}
     held = io.StringIO()
@@ -228,7 +228,7 @@ def _dataset_problem(err: Exception) -> str:
 def handle(args: argparse.Namespace) -> int:
     from moodrec.person.answer import render_text
     from moodrec.person.errors import ModelFileError, PersonInputError
-    from moodrec.project import ProjectNotFoundError
+    from moodrec.run.project import ProjectNotFoundError
 
     if not args.face and not args.voice:
         print("moodrec recommend: give --face PHOTO and/or --voice CLIP", file=sys.stderr)
@@ -257,7 +257,7 @@ def handle(args: argparse.Namespace) -> int:
     except Exception as err:  # va_mapping's and recommendation's errors, the datasets'
         from kedro.io import DatasetError
 
-        from moodrec.errors import short_message
+        from moodrec.run.errors import short_message
 
         message = short_message(err)
         if message is None and not isinstance(err, DatasetError):

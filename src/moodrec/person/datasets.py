@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 from kedro.io import AbstractDataset, DatasetError
 
-from moodrec.atomic import atomic_file
+from moodrec.datasets.atomic_file import atomic_file
 from moodrec.person.errors import UnusableInputError
 from moodrec.person.models import CHECKS, ModelLoader
 
@@ -220,7 +220,7 @@ class VoiceProfileDataset(AbstractDataset[Any, Any]):
     when there is none (no calibration), a :class:`~moodrec.audio.voice_reader.VoiceProfile`
     otherwise. Written atomically: an interrupted calibration leaves the old profile."""
 
-    #: No profile is a valid state (no calibration): :mod:`moodrec.inputs_check` skips it.
+    #: No profile is a valid state (no calibration): :mod:`moodrec.run.inputs_check` skips it.
     may_be_absent = True
 
     def __init__(self, filepath: str, metadata: dict[str, Any] | None = None) -> None:

@@ -26,7 +26,7 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-from moodrec.faces import SIDE as FACE_SIZE  # 48, the training faces' side
+from moodrec.core.faces import SIDE as FACE_SIZE  # 48, the training faces' side
 
 CASCADE_FILE = "haarcascade_frontalface_default.xml"
 

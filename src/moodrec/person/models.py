@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from moodrec.emotions import EMOTIONS
-from moodrec.faces import SIDE
+from moodrec.core.emotions import EMOTIONS
+from moodrec.core.faces import SIDE
 from moodrec.person.errors import ModelFileError
 
 

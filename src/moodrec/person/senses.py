@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 
-from moodrec.emotions import EMOTIONS, probability_dict, top_emotion
-from moodrec.faces import normalise_contrast, to_model_input
+from moodrec.core.emotions import EMOTIONS, probability_dict, top_emotion
+from moodrec.core.faces import normalise_contrast, to_model_input
 from moodrec.person.errors import UnusableInputError
 from moodrec.person.face_detection import crop_face, detect_faces, to_model_size
-from moodrec.person.fusion import confidence
+from moodrec.core.fusion import confidence
 from moodrec.person.images import decode_grey
 from moodrec.person.models import ModelLoader
 from moodrec.person.voice import analysis_windows

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from moodrec.catalog_files import dataset_filepath
+from moodrec.run.catalog_files import dataset_filepath
 
 #: Only datasets of this kedro-viz layer are reported (models, scalers, configs are not).
 REPORTING_LAYER = "reporting"

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from moodrec.atomic import atomic_file
+from moodrec.datasets.atomic_file import atomic_file
 from moodrec.report.collect import Found, collect
 from moodrec.report.render import benchmark_lines, render
 
@@ -63,7 +63,7 @@ def write_report(project_root: Path, output: Path, env: str | None = None) -> Pa
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from moodrec.project import ProjectNotFoundError, locate_project
+    from moodrec.run.project import ProjectNotFoundError, locate_project
 
     try:
         project = locate_project()

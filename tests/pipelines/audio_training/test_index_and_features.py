@@ -6,7 +6,7 @@ import pytest
 import soundfile
 
 from moodrec.audio.datasets import AudioFolderDataset
-from moodrec.emotions import EMOTIONS, RAVDESS_CODES
+from moodrec.core.emotions import EMOTIONS, RAVDESS_CODES
 from moodrec.pipelines.audio_training.nodes import extract_feature_table, index_clips
 from tests.audio.synthetic import ravdess_name, speech_like, tone
 

@@ -6,7 +6,7 @@ from kedro.runner import SequentialRunner
 
 from moodrec.audio.datasets import HyperoptTrialsDataset
 from moodrec.audio.voice_reader import VoiceModel
-from moodrec.emotions import EMOTIONS
+from moodrec.core.emotions import EMOTIONS
 from moodrec.pipelines.audio_training import create_pipeline
 from tests.audio.synthetic import speech_like
 

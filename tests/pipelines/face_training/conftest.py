@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from moodrec.emotions import EMOTIONS, FER2013_CODES
+from moodrec.core.emotions import EMOTIONS, FER2013_CODES
 
 CODE_OF = {name: code for code, name in FER2013_CODES.items()}
 

@@ -1,4 +1,4 @@
-"""Evaluation on a hand-checked confusion matrix (moodrec.evaluation via the face nodes)."""
+"""Evaluation on a hand-checked confusion matrix (moodrec.training.evaluation via the face nodes)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from moodrec.emotions import EMOTIONS
-from moodrec.evaluation import classification_metrics
+from moodrec.core.emotions import EMOTIONS
+from moodrec.training.evaluation import classification_metrics
 from moodrec.pipelines.face_training.nodes import (
     evaluate_predictions,
     model_card,

@@ -1,4 +1,4 @@
-"""Parsing FER2013 tables (moodrec.faces): valid input, the real file, and bad input."""
+"""Parsing FER2013 tables (moodrec.core.faces): valid input, the real file, and bad input."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from moodrec.emotions import EMOTIONS
-from moodrec.faces import (
+from moodrec.core.emotions import EMOTIONS
+from moodrec.core.faces import (
     FaceDataError,
     check_usage,
     parse_face_table,

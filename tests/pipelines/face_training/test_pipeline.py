@@ -18,8 +18,8 @@ from kedro_datasets.pandas import CSVDataset
 from kedro_datasets.tensorflow import TensorFlowModelDataset
 from kedro_datasets.text import TextDataset
 
-from moodrec.emotions import EMOTIONS
-from moodrec.faces import FaceDataError
+from moodrec.core.emotions import EMOTIONS
+from moodrec.core.faces import FaceDataError
 from moodrec.pipelines.face_training import create_pipeline
 from moodrec.pipelines.face_training.nodes import parse_faces, split_face_table
 from moodrec.pipelines.face_training.pipeline import OUTPUTS

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-import moodrec.keras_support
+import moodrec.training.keras_support
 from moodrec.pipelines.face_training.nodes import train_face_model
 from moodrec.pipelines.face_training.training import run_folder
 
@@ -46,14 +46,14 @@ def _interrupt_after(epochs: int):
 def test_interrupted_training_resumes_after_the_last_completed_epoch(
         options, faces, monkeypatch):
     images, labels = faces
-    monkeypatch.setattr(moodrec.keras_support, "logging_callback", _interrupt_after(2))
+    monkeypatch.setattr(moodrec.training.keras_support, "logging_callback", _interrupt_after(2))
     with pytest.raises(KeyboardInterrupt):
         train_face_model(images, labels, images[:16], labels[:16], options)
     folder = run_folder(options["resume_dir"], {})
     assert len(list(Path(options["resume_dir"]).iterdir())) == 1
     assert not folder.exists()  # named after the configuration, not an empty one
 
-    monkeypatch.setattr(moodrec.keras_support, "logging_callback", _interrupt_after(99))
+    monkeypatch.setattr(moodrec.training.keras_support, "logging_callback", _interrupt_after(99))
     _, history, summary = train_face_model(images, labels, images[:16], labels[:16], options)
     assert history["epoch"].tolist() == [1, 2, 3]
     assert summary["epochs_this_run"] == 1 and summary["epochs_run"] == 3
@@ -62,11 +62,11 @@ def test_interrupted_training_resumes_after_the_last_completed_epoch(
 
 def test_a_changed_configuration_starts_fresh(options, faces, monkeypatch):
     images, labels = faces
-    monkeypatch.setattr(moodrec.keras_support, "logging_callback", _interrupt_after(2))
+    monkeypatch.setattr(moodrec.training.keras_support, "logging_callback", _interrupt_after(2))
     with pytest.raises(KeyboardInterrupt):
         train_face_model(images, labels, images[:16], labels[:16], options)
     options["architectures"]["compact"]["training"]["learning_rate"] = 1e-3
-    monkeypatch.setattr(moodrec.keras_support, "logging_callback", _interrupt_after(99))
+    monkeypatch.setattr(moodrec.training.keras_support, "logging_callback", _interrupt_after(99))
     _, history, summary = train_face_model(images, labels, images[:16], labels[:16], options)
     assert summary["epochs_this_run"] == 3 and history["epoch"].tolist() == [1, 2, 3]
     assert len(list(Path(options["resume_dir"]).iterdir())) == 1  # the other run's folder

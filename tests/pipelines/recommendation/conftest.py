@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from moodrec.emotions import CATALOGUE_CATEGORY, EMOTIONS
-from moodrec.evaluation import prediction_table
+from moodrec.core.emotions import CATALOGUE_CATEGORY, EMOTIONS
+from moodrec.training.evaluation import prediction_table
 from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
 from tests.pipelines.va_mapping.params import load_params
 

@@ -17,8 +17,8 @@ from kedro_datasets.json import JSONDataset
 from kedro_datasets.pandas import CSVDataset
 
 from moodrec.datasets import AtomicCSVDataset
-from moodrec.emotions import CATALOGUE_CATEGORY, EMOTIONS
-from moodrec.evaluation import prediction_table
+from moodrec.core.emotions import CATALOGUE_CATEGORY, EMOTIONS
+from moodrec.training.evaluation import prediction_table
 from moodrec.pipelines.recommendation.nodes import (
     recommend,
     recommendable_excerpts,
@@ -26,7 +26,7 @@ from moodrec.pipelines.recommendation.nodes import (
 )
 from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline as va_mapping_pipeline
-from moodrec.table_checks import BadInputError
+from moodrec.core.checks import BadInputError
 
 OUTPUTS = ("recommendable_excerpts", "recommendations", "recommendation_metrics")
 

@@ -21,13 +21,13 @@ from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
 
 from moodrec.datasets import AtomicCSVDataset, AtomicJSONDataset
-from moodrec.emotions import ALIASES, EMOTIONS
-from moodrec.evaluation import prediction_table
+from moodrec.core.emotions import ALIASES, EMOTIONS
+from moodrec.training.evaluation import prediction_table
 from moodrec.pipelines.recommendation.nodes import recommend, recommendable_excerpts
 from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
 from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline as va_mapping_pipeline
-from moodrec.table_checks import BadInputError
+from moodrec.core.checks import BadInputError
 
 FIXTURES = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])

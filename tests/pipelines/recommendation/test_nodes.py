@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from moodrec.emotions import EMOTIONS
+from moodrec.core.emotions import EMOTIONS
 from moodrec.pipelines.recommendation.nodes import (
     EXCERPT_COLUMNS,
     recommend,
@@ -14,8 +14,8 @@ from moodrec.pipelines.recommendation.nodes import (
     recommendation_metrics,
     scale_centre,
 )
-from moodrec.pipelines.recommendation.scoring import MODES
-from moodrec.pipelines.recommendation.similarity import rank_excerpts
+from moodrec.core.scoring import MODES
+from moodrec.core.ranking import rank_excerpts
 from tests.pipelines.recommendation.conftest import CENTRE
 from tests.pipelines.va_mapping.params import load_params
 

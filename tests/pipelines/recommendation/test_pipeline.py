@@ -12,8 +12,8 @@ from kedro.config import OmegaConfigLoader
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
 
-from moodrec.emotions import EMOTIONS
-from moodrec.evaluation import prediction_table
+from moodrec.core.emotions import EMOTIONS
+from moodrec.training.evaluation import prediction_table
 from moodrec.pipelines.recommendation.nodes import (
     recommend,
     recommendable_excerpts,

@@ -7,8 +7,8 @@ import itertools
 import numpy as np
 import pytest
 
-from moodrec.pipelines.recommendation.scoring import MODES, similarity_matrix
-from moodrec.pipelines.recommendation.similarity import rank_excerpts, tie_averaged_hits
+from moodrec.core.scoring import MODES, similarity_matrix
+from moodrec.core.ranking import rank_excerpts, tie_averaged_hits
 
 CENTRE = (4.0, 4.0)
 

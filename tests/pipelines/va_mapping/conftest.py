@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from moodrec.emotions import CATALOGUE_CATEGORY, EMOTIONS
+from moodrec.core.emotions import CATALOGUE_CATEGORY, EMOTIONS
 from tests.pipelines.va_mapping.params import load_params
 
 

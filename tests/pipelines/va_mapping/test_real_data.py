@@ -11,7 +11,7 @@ from kedro.runner import SequentialRunner
 from kedro_datasets.matplotlib import MatplotlibDataset
 from kedro_datasets.pandas import CSVDataset
 
-from moodrec.emotions import EMOTIONS, canonical
+from moodrec.core.emotions import EMOTIONS, canonical
 from moodrec.pipelines.va_mapping.nodes import (
     derived_emotion_points,
     emotion_points,

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from kedro.io import DatasetError
 
 from moodrec.datasets import AtomicCSVDataset
-from moodrec.evaluation import prediction_table
+from moodrec.training.evaluation import prediction_table
 from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
-from moodrec.table_checks import BadInputError
+from moodrec.core.checks import BadInputError
 
 NAME = "face_predictions_for_mapping"
 FIXTURES = settings(max_examples=30, deadline=None,

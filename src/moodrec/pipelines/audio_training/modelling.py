@@ -16,8 +16,8 @@ import pandas as pd
 
 from moodrec.audio import voice_model as vm
 from moodrec.audio.voice_reader import VoiceModel
-from moodrec.emotions import EMOTIONS, labels_to_indices
-from moodrec.evaluation import classification_metrics, prediction_table
+from moodrec.core.emotions import EMOTIONS, labels_to_indices
+from moodrec.training.evaluation import classification_metrics, prediction_table
 
 logger = logging.getLogger(__name__)
 

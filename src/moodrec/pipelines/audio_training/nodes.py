@@ -19,7 +19,7 @@ import pandas as pd
 from moodrec.audio.extraction import clip_rows
 from moodrec.audio.naming import RavdessNameError, parse_ravdess_name
 from moodrec.audio.voice_model import ID_COLUMNS
-from moodrec.emotions import EMOTIONS
+from moodrec.core.emotions import EMOTIONS
 
 logger = logging.getLogger(__name__)
 

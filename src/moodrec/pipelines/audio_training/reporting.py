@@ -8,8 +8,8 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from moodrec.emotions import EMOTIONS
-from moodrec.evaluation import confusion_matrix_figure
+from moodrec.core.emotions import EMOTIONS
+from moodrec.training.evaluation import confusion_matrix_figure
 
 
 def plot_cv_confusion(cv_metrics: Mapping[str, Any]) -> plt.Figure:

@@ -14,7 +14,7 @@ from moodrec.audio import conditions
 from moodrec.audio import voice_model as vm
 from moodrec.audio.extraction import NotSpeechError, variant_rng
 from moodrec.audio.voice_reader import VoiceModel, VoiceProfile
-from moodrec.emotions import EMOTIONS, labels_to_indices
+from moodrec.core.emotions import EMOTIONS, labels_to_indices
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from typing import Any
 import keras
 from keras import layers
 
-from moodrec.emotions import EMOTIONS
+from moodrec.core.emotions import EMOTIONS
 
 INPUT_SHAPE = (48, 48, 1)
 N_CLASSES = len(EMOTIONS)

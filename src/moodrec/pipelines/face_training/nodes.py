@@ -11,14 +11,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import labels_to_indices
-from moodrec.evaluation import (
+from moodrec.core.emotions import labels_to_indices
+from moodrec.training.evaluation import (
     classification_metrics,
     confusion_matrix_figure,
     prediction_table,
     training_curves_figure,
 )
-from moodrec.faces import FaceDataError, check_usage, parse_face_table, repeated_faces
+from moodrec.core.faces import FaceDataError, check_usage, parse_face_table, repeated_faces
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def parse_faces(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 def _machine() -> str:
     import tensorflow as tf
 
-    from moodrec.machine import describe
+    from moodrec.training.machine import describe
 
     return describe(len(tf.config.list_physical_devices("GPU")))
 
@@ -93,7 +93,7 @@ def train_face_model(
     """
     import keras
 
-    from moodrec.keras_support import logging_callback, set_seed
+    from moodrec.training.keras_support import logging_callback, set_seed
 
     from .architectures import augmentation, build_model, multiply_adds, with_flip_averaging
     from .training import dataset, optimizer, resumable_fit, run_folder, time_budget
@@ -242,7 +242,7 @@ below was measured by that run.
 
 - **Task**: six emotions (`{"`, `".join(metrics["labels"])}`) from a 48x48 grey face.
 - **Input**: `float32` or `uint8` array `(n, 48, 48, 1)`, values 0-255 (the model rescales to
-  [0, 1] itself); `moodrec.faces.to_model_input` makes one from a grey 48x48 face.
+  [0, 1] itself); `moodrec.core.faces.to_model_input` makes one from a grey 48x48 face.
   **Output**: six softmax probabilities in that order.
 - **Architecture**: `{t["architecture"]}` ({model_options}); {t["parameters"]:,} parameters,
   {t["multiply_adds_per_image"] / 1e6:.1f} M multiply-adds per image.

@@ -15,15 +15,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import EMOTIONS, UnknownEmotionError, canonical
+from moodrec.core.emotions import EMOTIONS, UnknownEmotionError, canonical
 from moodrec.pipelines.recommendation.settings import (
     check_centre_inside,
     checked_settings,
     metric_modes,
     scale_centre,
 )
-from moodrec.pipelines.recommendation.similarity import rank_excerpts, tie_averaged_hits
-from moodrec.table_checks import (
+from moodrec.core.ranking import rank_excerpts, tie_averaged_hits
+from moodrec.core.checks import (
     BadInputError,
     emotion_labels,
     find_columns,
@@ -33,7 +33,7 @@ from moodrec.table_checks import (
     standard_columns,
     text_column,
 )
-from moodrec.valence_arousal import CATALOGUE_COLUMNS, PERSON_COLUMNS
+from moodrec.core.valence_arousal import CATALOGUE_COLUMNS, PERSON_COLUMNS
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Nodes of the person path of ``recommendation``: a photo and/or voice clip -> explained music.
 
 The work is done by :mod:`moodrec.person`; these nodes wire it to the catalog and to the
-pipeline's own ranking (:func:`~moodrec.pipelines.recommendation.similarity.rank_excerpts`)
+pipeline's own ranking (:func:`~moodrec.core.ranking.rank_excerpts`)
 and va_mapping's probability -> point rule (:func:`~moodrec.pipelines.va_mapping.nodes.
 to_valence_arousal`). Without a person request (no ``face_image`` / ``voice_clip``) every node
 returns an empty result at once and nothing is loaded or written: that is batch mode.
@@ -20,10 +20,10 @@ from moodrec.person.errors import PersonInputError
 from moodrec.person.models import ModelLoader
 from moodrec.person.senses import SenseOutcome, read_faces, read_voice
 from moodrec.person.settings import check_person_settings
-from moodrec.pipelines.recommendation.scoring import MODES
+from moodrec.core.scoring import MODES
 from moodrec.pipelines.recommendation.settings import scale_centre
-from moodrec.pipelines.recommendation.similarity import rank_excerpts
-from moodrec.valence_arousal import catalogue_settings, to_valence_arousal
+from moodrec.core.ranking import rank_excerpts
+from moodrec.core.valence_arousal import catalogue_settings, to_valence_arousal
 
 logger = logging.getLogger(__name__)
 

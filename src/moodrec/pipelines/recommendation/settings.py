@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from moodrec.pipelines.recommendation.scoring import MODES
-from moodrec.table_checks import BadInputError
+from moodrec.core.scoring import MODES
+from moodrec.core.checks import BadInputError
 
 
 def checked_settings(

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import (
+from moodrec.core.emotions import (
     EMOTIONS,
     UnknownEmotionError,
     canonical,
@@ -25,7 +25,7 @@ from moodrec.emotions import (
     label_key,
     probability_columns,
 )
-from moodrec.table_checks import (
+from moodrec.core.checks import (
     BadInputError,
     check_decimal_commas,
     check_predicted_labels,
@@ -38,7 +38,7 @@ from moodrec.table_checks import (
     optional_column,
     require_rows,
 )
-from moodrec.valence_arousal import (
+from moodrec.core.valence_arousal import (
     POINT_COLUMNS,
     catalogue_settings,
     to_valence_arousal,
@@ -174,8 +174,8 @@ def map_table(
 
     Accepts the project's tables (six canonical columns, ``pred_label``, ``true_label``) and
     the study's (``emotion`` or ``label`` as the true label; columns spelled with any alias of
-    :mod:`moodrec.emotions`). Every column is found by the one rule of
-    :func:`~moodrec.table_checks.find_columns` (``Label`` is ``label``); a
+    :mod:`moodrec.core.emotions`). Every column is found by the one rule of
+    :func:`~moodrec.core.checks.find_columns` (``Label`` is ``label``); a
     ``pred_label`` must be the row's most probable emotion.
     """
     require_rows(predictions, dataset)

@@ -10,8 +10,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from moodrec.emotions import EMOTIONS  # noqa: E402
-from moodrec.valence_arousal import catalogue_settings  # noqa: E402
+from moodrec.core.emotions import EMOTIONS  # noqa: E402
+from moodrec.core.valence_arousal import catalogue_settings  # noqa: E402
 
 _COLOURS = dict(zip(EMOTIONS, ("tab:red", "tab:purple", "tab:orange", "tab:blue",
                                "tab:green", "tab:brown"), strict=True))

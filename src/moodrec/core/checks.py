@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import EMOTIONS, UnknownEmotionError, canonical, label_key
+from moodrec.core.emotions import EMOTIONS, UnknownEmotionError, canonical, label_key
 
 _SHOWN_ROWS = 5
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from moodrec.emotions import top_emotion
+from moodrec.core.emotions import top_emotion
 
 
 def confidence(probabilities: np.ndarray) -> float:

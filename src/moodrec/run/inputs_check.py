@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from moodrec.catalog_files import dataset_filepath
+from moodrec.run.catalog_files import dataset_filepath
 
 RAW_FOLDER = "01_raw"
 

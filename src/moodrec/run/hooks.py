@@ -4,7 +4,7 @@
   are pure and name the *dataset* in their errors (``soundtrack_tracklist (set1): column
   'Nro', row 12 ...``); this hook adds the file behind each input dataset, so a person can
   open the file that needs fixing. The files are also added to the error as a note, which
-  ``kedro run``'s short message shows (:mod:`moodrec.errors`).
+  ``kedro run``'s short message shows (:mod:`moodrec.run.errors`).
 * :class:`RunChoicesCheck`: the choices that pick datasets (``--params soundtrack_set=...,
   prediction_source=...``, ``conf/base/globals.yml``) are checked before the catalog is
   built, so a typo is named as such, not as a missing file or an interpolation error.
@@ -20,8 +20,8 @@ from typing import Any
 
 from kedro.framework.hooks import hook_impl
 
-from moodrec.catalog_files import dataset_filepath
-from moodrec.inputs_check import check_inputs
+from moodrec.run.catalog_files import dataset_filepath
+from moodrec.run.inputs_check import check_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def _registered_pipelines() -> dict[str, Any]:
 
 class InputFilesCheck:
     """Stop a run whose input files are missing before its first node, saying which command
-    makes each (:mod:`moodrec.inputs_check`)."""
+    makes each (:mod:`moodrec.run.inputs_check`)."""
 
     @hook_impl
     def before_pipeline_run(self, run_params: Any, pipeline: Any, catalog: Any) -> None:

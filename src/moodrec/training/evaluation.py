@@ -17,7 +17,7 @@ from sklearn.metrics import (  # noqa: E402
     precision_recall_fscore_support,
 )
 
-from moodrec.emotions import EMOTIONS, indices_to_labels, probability_frame  # noqa: E402
+from moodrec.core.emotions import EMOTIONS, indices_to_labels, probability_frame  # noqa: E402
 
 
 def classification_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, Any]:

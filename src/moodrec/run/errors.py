@@ -33,7 +33,7 @@ def project_error(err: BaseException | None) -> BaseException | None:
 
 def short_message(err: BaseException) -> str | None:
     """The message of the project's error in ``err``'s chain, with the dataset name Kedro put
-    in front of it and the notes added to it (the node's input files: :mod:`moodrec.hooks`);
+    in front of it and the notes added to it (the node's input files: :mod:`moodrec.run.hooks`);
     ``None`` for an error the project did not raise."""
     own = project_error(err)
     if own is None:

@@ -27,7 +27,7 @@ def _kedro_project(folder: Path) -> Path | None:
 def installed_checkout() -> Path | None:
     """The checkout this package was installed from (an editable install), if it is a Kedro
     project."""
-    checkout = Path(__file__).resolve().parents[2]
+    checkout = Path(__file__).resolve().parents[3]
     return checkout if _kedro_project(checkout) == checkout else None
 
 

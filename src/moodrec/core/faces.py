@@ -17,7 +17,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import DROPPED, EMOTIONS, FER2013_CODES, UnknownEmotionError, canonical
+from moodrec.core.emotions import DROPPED, EMOTIONS, FER2013_CODES, UnknownEmotionError, canonical
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import EMOTIONS, canonical
-from moodrec.table_checks import BadInputError
+from moodrec.core.emotions import EMOTIONS, canonical
+from moodrec.core.checks import BadInputError
 
 CATALOGUE_COLUMNS = ("number", "valence", "arousal", "category", "emotion")
 POINT_COLUMNS = ("emotion", "valence", "arousal")
