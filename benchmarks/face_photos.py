@@ -21,10 +21,10 @@ import cv2
 import numpy as np
 import pandas as pd
 
-from moodrec.emotions import EMOTIONS
-from moodrec.evaluation import classification_metrics
-from moodrec.faces import CONTRAST_MODES, normalise_contrast, parse_face_table, to_model_input
-from moodrec.machine import describe
+from moodrec.core.emotions import EMOTIONS
+from moodrec.training.evaluation import classification_metrics
+from moodrec.core.faces import CONTRAST_MODES, normalise_contrast, parse_face_table, to_model_input
+from moodrec.training.machine import describe
 from moodrec.person.face_detection import crop_face, detect_faces
 from moodrec.person.images import decode_grey
 

@@ -64,7 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     import tensorflow as tf
 
-    from moodrec.machine import describe
+    from moodrec.training.machine import describe
 
     print(f"# machine: {describe(len(tf.config.list_physical_devices('GPU')))}; "
           f"TensorFlow {tf.__version__}")

@@ -49,7 +49,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KEDRO_DISABLE_TELEMETRY", "1")
 warnings.filterwarnings("ignore", message="register_new_resolver", category=UserWarning)
 
-from moodrec.machine import cpu_model  # noqa: E402
+from moodrec.training.machine import cpu_model  # noqa: E402
 
 DEFAULTS = {
     "face_model": "models/face/face_model.keras",
@@ -66,7 +66,7 @@ def make_photo(folder: Path, faces_file: Path) -> Path:
     import numpy as np
     import pandas as pd
 
-    from moodrec.faces import parse_pixels
+    from moodrec.core.faces import parse_pixels
     from moodrec.person.face_detection import detect_faces
 
     table = pd.read_csv(faces_file, nrows=200, usecols=["pixels"], dtype=str)

@@ -5,7 +5,7 @@ soundtrack set's rating scale, against the set's recommendable excerpts (the six
 categories: 180 for set 1), with the project's own code: the catalogue is built by the
 pipelines' nodes (``va_mapping.prepare_catalogue``, ``recommendation.recommendable_excerpts``)
 from ``data/01_raw`` and the configuration in ``conf/base``, and ranked by
-:func:`moodrec.pipelines.recommendation.similarity.rank_excerpts` in chunks of
+:func:`moodrec.core.ranking.rank_excerpts` in chunks of
 ``recommendation.chunk_size`` persons, once per similarity mode.
 
 For each mode it prints persons/s (best and median of ``--repeats`` timed runs) and the peak
@@ -46,15 +46,15 @@ warnings.filterwarnings("ignore", message="register_new_resolver", category=User
 from kedro.config import OmegaConfigLoader  # noqa: E402
 from kedro_datasets.pandas import CSVDataset  # noqa: E402
 
-from moodrec.machine import cpu_model  # noqa: E402
+from moodrec.training.machine import cpu_model  # noqa: E402
 from moodrec.pipelines.recommendation.nodes import (  # noqa: E402
     recommendable_excerpts,
     scale_centre,
 )
-from moodrec.pipelines.recommendation.scoring import MODES, similarity_matrix  # noqa: E402
-from moodrec.pipelines.recommendation.similarity import rank_excerpts  # noqa: E402
+from moodrec.core.scoring import MODES, similarity_matrix  # noqa: E402
+from moodrec.core.ranking import rank_excerpts  # noqa: E402
 from moodrec.pipelines.va_mapping.nodes import prepare_catalogue  # noqa: E402
-from moodrec.valence_arousal import catalogue_settings  # noqa: E402
+from moodrec.core.valence_arousal import catalogue_settings  # noqa: E402
 
 
 def load_catalogue(soundtrack_set: str) -> tuple[pd.DataFrame, dict[str, Any], dict[str, Any]]:

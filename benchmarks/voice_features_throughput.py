@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 
 from moodrec.audio.extraction import check_speech, voice_features
 from moodrec.audio.io import load_audio
-from moodrec.machine import describe
+from moodrec.training.machine import describe
 
 
 def features_of(path: Path, settings: dict) -> int:

@@ -21,9 +21,9 @@ import yaml
 from moodrec.audio.level import prepare_voice
 from moodrec.audio.naming import parse_ravdess_name
 from moodrec.audio.voice_model import actor_folds
-from moodrec.emotions import EMOTIONS
-from moodrec.evaluation import classification_metrics
-from moodrec.machine import describe
+from moodrec.core.emotions import EMOTIONS
+from moodrec.training.evaluation import classification_metrics
+from moodrec.training.machine import describe
 
 FRAMES, MELS = 128, 64  # 128 frames of 20 ms hop: 2.56 s of speech, centred
 
