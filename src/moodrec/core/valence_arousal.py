@@ -45,3 +45,10 @@ def to_valence_arousal(
     """(n x 6) probabilities in :data:`EMOTIONS` order -> (n x 2) probability-weighted means."""
     table = points.set_index("emotion").reindex(list(EMOTIONS))[["valence", "arousal"]]
     return np.asarray(probabilities, np.float64) @ table.to_numpy(np.float64)
+
+
+def scale_midpoint(scale: Any) -> np.ndarray:
+    """The (valence, arousal) centre of a rating scale ``[min, max]`` (both axes share it):
+    the origin of ``centred_cosine`` and the neutral point of the goals."""
+    low, high = (float(v) for v in scale)
+    return np.full(2, (low + high) / 2.0)
