@@ -25,7 +25,7 @@ import pytest
 from nbclient import NotebookClient
 
 from tests.conftest import PROJECT_ROOT
-from tests.test_project import EXPECTED
+from tests.run.test_project import EXPECTED
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))

@@ -13,7 +13,7 @@ import pytest
 from kedro.framework.startup import bootstrap_project
 from kedro.pipeline import Pipeline
 
-from tests.test_project import EXPECTED
+from tests.run.test_project import EXPECTED
 from tests.viz.conftest import SCREENSHOTS
 
 # kedro-viz state kept in localStorage: raw names (not "prettified"), no hint pop-ups.

@@ -12,9 +12,9 @@ import pytest
 from kedro.io import DatasetError
 
 from moodrec.cli import short_errors
+from moodrec.core.checks import BadInputError
 from moodrec.run.errors import TRACEBACK_FILE, project_error, short_message
 from moodrec.run.hooks import RunChoiceError
-from moodrec.core.checks import BadInputError
 from tests.conftest import PROJECT_ROOT
 
 

@@ -14,8 +14,7 @@ from moodrec.core.faces import (
     parse_pixels,
     to_model_input,
 )
-
-from .conftest import CODE_OF, face_table
+from tests.pipelines.face_training.conftest import CODE_OF, face_table
 
 
 def test_parse_pixels_is_row_major_uint8():
