@@ -22,8 +22,8 @@ Without ``--photo``/``--clip`` it makes its inputs: the first FER2013 face of
 JPEG, and 3 s of a RAVDESS clip (held-out actor 22) as stereo 44.1 kHz WAV.
 
     python benchmarks/person_latency.py                           # the shipped models/
-    python benchmarks/person_latency.py --face-model data/06_models/smoke/face_model.keras \\
-        --audio-model data/06_models/smoke/voice_model.pkl --json /tmp/latency.json
+    python benchmarks/person_latency.py --face-model data/smoke/models/face/face_model.keras \\
+        --audio-model data/smoke/models/audio/voice_model.pkl --json /tmp/latency.json
 
 The numbers are recorded in docs/person.md ("Latency"), with the machine that measured them.
 """

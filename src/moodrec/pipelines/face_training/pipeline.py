@@ -68,7 +68,7 @@ def training_template() -> Pipeline:
     ])
 
 
-#: Template outputs -> catalog entries (base: shipped paths; smoke env: data/**/smoke/).
+#: Template outputs -> catalog entries (base: shipped paths; smoke env: under data/smoke/).
 OUTPUTS = {
     "model": "face_model",
     "history": "face_training_history",
