@@ -18,8 +18,8 @@ from typing import Any
 
 from kedro.io import AbstractDataset, DatasetError
 
-from moodrec.datasets.atomic_file import atomic_file
 from moodrec.audio.io import load_audio
+from moodrec.datasets.atomic_file import atomic_file
 
 
 class AudioFolderDataset(AbstractDataset[None, dict[str, Callable[..., Any]]]):

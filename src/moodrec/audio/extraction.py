@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 
-from moodrec.audio import conditions
 from moodrec.audio.feature_sets import extract
 from moodrec.audio.level import Activity, prepare_voice, speech_activity
 
@@ -74,6 +73,7 @@ def clip_rows(load: Callable[..., np.ndarray], clip_id: str, settings: Mapping[s
     Variant ``original`` is the recording; ``aug1`` ... ``aug<n>`` apply a random recording
     condition each (``settings["augmentation"]``), drawn from a generator seeded by the clip.
     """
+    from moodrec.audio import conditions  # training only: scipy.signal costs ~0.6 s to import
     from moodrec.audio.io import AudioReadError
 
     sr = int(settings["sample_rate"])

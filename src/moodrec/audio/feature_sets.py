@@ -8,38 +8,32 @@
   extract_features`).
 
 Names join with ``+`` (``egemaps+mfcc_stats``). The ``opensmile`` package carries its own
-binary: nothing is downloaded.
+binary: nothing is downloaded; :mod:`moodrec.audio.smile` calls it without the package's
+heavier Python front end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 
 import numpy as np
 
-
-@cache
-def _smile(feature_set: str):
-    import opensmile
-
-    return opensmile.Smile(feature_set=getattr(opensmile.FeatureSet, feature_set),
-                           feature_level=opensmile.FeatureLevel.Functionals)
+from moodrec.audio import mfcc as cepstra
+from moodrec.audio import smile
 
 
 def _opensmile(feature_set: str) -> Callable[[np.ndarray, int], tuple[np.ndarray, list[str]]]:
     def extract(signal: np.ndarray, sr: int) -> tuple[np.ndarray, list[str]]:
-        table = _smile(feature_set).process_signal(np.asarray(signal, np.float32), sr)
-        return table.to_numpy(np.float64)[0], [str(c) for c in table.columns]
+        values = smile.functionals(signal, sr, feature_set)
+        return values.astype(np.float64), list(smile.feature_names(feature_set))
 
     return extract
 
 
 def mfcc_stats(signal: np.ndarray, sr: int) -> tuple[np.ndarray, list[str]]:
-    import librosa
-
-    mfcc = librosa.feature.mfcc(y=np.asarray(signal, np.float32), sr=sr, n_mfcc=20)
-    delta = librosa.feature.delta(mfcc) if mfcc.shape[1] >= 9 else np.zeros_like(mfcc)
+    """librosa's MFCCs and deltas, computed in numpy (:mod:`moodrec.audio.mfcc`)."""
+    mfcc = cepstra.mfcc(signal, sr, n_mfcc=20)
+    delta = cepstra.delta(mfcc) if mfcc.shape[1] >= cepstra.DELTA_WIDTH else np.zeros_like(mfcc)
     values = np.hstack([mfcc.mean(1), mfcc.std(1), delta.mean(1), delta.std(1)])
     names = [f"{kind}_{stat}_{i:02d}" for kind in ("mfcc", "delta")
              for stat in ("mean", "std") for i in range(1, 21)]

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from moodrec.audio.tempering import tempered
 from moodrec.core.emotions import EMOTIONS, labels_to_indices
 
 ID_COLUMNS = ["clip_id", "actor", "variant", "label", "statement"]
@@ -148,11 +149,3 @@ def fit_temperature(probabilities_: np.ndarray, truth: np.ndarray) -> float:
     losses = [float(-np.mean(np.log(tempered(probabilities_, t)[np.arange(len(truth)), truth]
                                     + 1e-12))) for t in grid]
     return float(grid[int(np.argmin(losses))])
-
-
-def tempered(probabilities_: np.ndarray, temperature: float) -> np.ndarray:
-    """``softmax(log p / T)``: T > 1 softens over-confident probabilities."""
-    logits = np.log(np.clip(probabilities_, 1e-12, 1.0)) / temperature
-    logits -= logits.max(axis=1, keepdims=True)
-    out = np.exp(logits)
-    return out / out.sum(axis=1, keepdims=True)

@@ -4,6 +4,12 @@ training did. Evaluation, the robustness suite and the person path all call :met
 A person may calibrate once with their ordinary, calm speech (:meth:`profile`); their clips
 are then read by a second classifier, trained on features relative to each actor's own
 neutral speech.
+
+:class:`VoiceReader` holds the reading (speech check, features, profile, tempering); its
+subclasses only say how a features table becomes class probabilities: :class:`VoiceModel`
+with the scikit-learn classifiers training fitted (the ``.pkl``),
+:class:`moodrec.inference.voice.OnnxVoiceModel` with their ONNX export (no scikit-learn).
+Nothing here imports scikit-learn or pandas, so the light path does not pay for them.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import numpy as np
 
 from moodrec.audio.extraction import check_speech, voice_features
 from moodrec.audio.level import Activity
-from moodrec.audio.voice_model import probabilities, tempered
+from moodrec.audio.tempering import tempered
 
 
 @dataclass
@@ -32,15 +38,19 @@ class VoiceProfile:
                 "mean": self.mean, "seconds": self.seconds}
 
 
-@dataclass
-class VoiceModel:
-    """Classifiers (plain and speaker-relative), the feature settings, the temperature."""
+class VoiceReader:
+    """Reads a voice the way training did. Subclasses set ``settings`` (sample_rate,
+    target_dbfs, feature_set, speech_checks), ``feature_names`` and ``temperature`` and
+    implement :meth:`classify`."""
 
-    classifier: Any
-    relative_classifier: Any
-    settings: dict[str, Any]  # sample_rate, target_dbfs, feature_set, speech_checks
+    settings: dict[str, Any]
     feature_names: list[str]
     temperature: float
+
+    def classify(self, x: np.ndarray, relative: bool) -> np.ndarray:
+        """Six untempered probabilities per row of features, in EMOTIONS order, from the
+        plain classifier or (``relative``) the speaker-relative one."""
+        raise NotImplementedError
 
     @property
     def sample_rate(self) -> int:
@@ -61,10 +71,10 @@ class VoiceModel:
         """Six tempered probabilities per row of features (n x features); with a profile,
         relative to the person's calm voice."""
         if profile is None:
-            return tempered(probabilities(self.classifier, x), self.temperature)
+            return tempered(self.classify(x, relative=False), self.temperature)
         self.check_profile(profile)
         relative = x - np.asarray(profile.mean)[None, :]
-        return tempered(probabilities(self.relative_classifier, relative), self.temperature)
+        return tempered(self.classify(relative, relative=True), self.temperature)
 
     def read(self, signal: np.ndarray, profile: VoiceProfile | None = None) -> np.ndarray:
         """Six calibrated probabilities for one signal at :attr:`sample_rate`."""
@@ -83,3 +93,19 @@ class VoiceModel:
                 f"the voice profile was made for features {profile.feature_set!r} "
                 f"({len(profile.feature_names)}), the voice model reads "
                 f"{self.settings['feature_set']!r} ({len(self.feature_names)}): calibrate again")
+
+
+@dataclass
+class VoiceModel(VoiceReader):
+    """Classifiers (plain and speaker-relative), the feature settings, the temperature."""
+
+    classifier: Any
+    relative_classifier: Any
+    settings: dict[str, Any]  # sample_rate, target_dbfs, feature_set, speech_checks
+    feature_names: list[str]
+    temperature: float
+
+    def classify(self, x: np.ndarray, relative: bool) -> np.ndarray:
+        from moodrec.audio.voice_model import probabilities
+
+        return probabilities(self.relative_classifier if relative else self.classifier, x)
