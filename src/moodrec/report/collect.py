@@ -1,5 +1,6 @@
-"""What the report is made of: the catalog's metrics and plots of each pipeline's reporting
-layer (and which of them are missing)."""
+"""What the report is made of: each section's metrics and plots, named here and read through
+the catalog by name (metrics loaded, plots located by their catalog entry's ``filepath``), and
+which of them are missing. Nothing is guessed from dataset classes or layers."""
 
 from __future__ import annotations
 
@@ -8,16 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from moodrec.run.catalog_files import dataset_filepath
-
-#: Only datasets of this kedro-viz layer are reported (models, scalers, configs are not).
-REPORTING_LAYER = "reporting"
 
 @dataclass(frozen=True)
 class Section:
+    """One pipeline's part of the report: its metrics (JSON datasets) and plots (PNG files)."""
+
     pipeline: str
     title: str
     intro: str
+    metrics: tuple[str, ...]
+    plots: tuple[str, ...]
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -25,6 +26,8 @@ SECTIONS: tuple[Section, ...] = (
         "face_training",
         "Faces: FER2013 emotion models",
         "Trained on `Training`, selected on `PrivateTest`, reported on `PublicTest`.",
+        metrics=("face_metrics",),
+        plots=("face_confusion_matrix", "face_training_curves"),
     ),
     Section(
         "audio_training",
@@ -32,16 +35,23 @@ SECTIONS: tuple[Section, ...] = (
         "Grouped cross-validation by actor is the headline; the fixed split, the robustness "
         "suite and the study's random split (which leaks speakers and augmented copies) are "
         "shown beside it.",
+        metrics=("audio_calibration_metrics", "audio_metrics", "audio_metrics_fixed_split",
+                 "audio_metrics_study_protocol"),
+        plots=("audio_confusion_matrix", "audio_robustness_plot", "audio_search_history"),
     ),
     Section(
         "va_mapping",
         "Emotion points on the valence-arousal plane",
         "Per-category means of the soundtrack catalogue's ratings.",
+        metrics=(),
+        plots=("va_plane_plot",),
     ),
     Section(
         "recommendation",
         "Recommendations",
         "hit@k: share of recommended excerpts whose category is the person's true emotion.",
+        metrics=("recommendation_metrics",),
+        plots=(),
     ),
 )
 
@@ -56,56 +66,24 @@ class Found:
     missing_plots: list[str]
 
 
-
-def _dataset_kind(catalog, name: str) -> str | None:
-    """``metrics`` or ``plot`` for a dataset of the reporting layer, else None."""
-    try:
-        dataset = catalog.get(name)
-    except Exception:  # a name the catalog cannot resolve (memory dataset, typo)
-        return None
-    metadata = getattr(dataset, "metadata", None) or {}
-    if (metadata.get("kedro-viz") or {}).get("layer") != REPORTING_LAYER:
-        return None
-    from kedro_datasets.json import JSONDataset
-    from kedro_datasets.matplotlib import MatplotlibDataset
-
-    if isinstance(dataset, JSONDataset):  # the project's atomic datasets subclass these
-        return "metrics"
-    if isinstance(dataset, MatplotlibDataset):
-        return "plot"
-    return None
-
-
-def _filepath(catalog, name: str, project_root: Path) -> Path | None:
-    raw = dataset_filepath(catalog, name)
-    if raw is None:
-        return None
-    path = Path(raw)
-    return path if path.is_absolute() else project_root / path
-
-
-def collect(catalog, pipelines: Mapping[str, Any], project_root: Path) -> dict[str, Found]:
-    """Loads every metrics dataset and locates every plot that each section's pipeline outputs."""
+def collect(catalog: Any, catalog_config: Mapping[str, Any],
+            project_root: Path) -> dict[str, Found]:
+    """Each section's metrics loaded from ``catalog`` and its plots' files located through
+    ``catalog_config`` (the resolved catalog configuration; relative paths from
+    ``project_root``); what does not exist yet is listed as missing."""
     found: dict[str, Found] = {}
     for section in SECTIONS:
         result = Found({}, [], {}, [])
-        pipeline = pipelines.get(section.pipeline)
-        outputs = sorted(pipeline.all_outputs()) if pipeline is not None else []
-        for name in outputs:
-            kind = _dataset_kind(catalog, name)
-            if kind is None:
-                continue
-            exists = catalog.exists(name)
-            if kind == "metrics":
-                if exists:
-                    result.metrics[name] = catalog.load(name)
-                else:
-                    result.missing_metrics.append(name)
+        for name in section.metrics:
+            if catalog.exists(name):
+                result.metrics[name] = catalog.load(name)
             else:
-                path = _filepath(catalog, name, project_root)
-                if exists and path is not None and path.is_file():
-                    result.plots[name] = path
-                else:
-                    result.missing_plots.append(name)
+                result.missing_metrics.append(name)
+        for name in section.plots:
+            path = project_root / catalog_config[name]["filepath"]
+            if path.is_file():
+                result.plots[name] = path
+            else:
+                result.missing_plots.append(name)
         found[section.pipeline] = result
     return found

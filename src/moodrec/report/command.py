@@ -1,8 +1,8 @@
 """``moodrec report``: write ``docs/results.md`` from the pipelines' metrics datasets.
 
-The report is generated, never edited by hand. It reads every JSON (metrics) and matplotlib
-(plot) dataset of the ``reporting`` layer that the registered pipelines output, through the
-project's Kedro catalog (``--env`` picks the configuration, e.g. ``smoke``), and writes:
+The report is generated, never edited by hand. It reads the metrics (JSON) and plot datasets
+that :data:`moodrec.report.collect.SECTIONS` names, through the project's Kedro catalog
+(``--env`` picks the configuration, e.g. ``smoke``), and writes:
 
 * a table of accuracy figures per face architecture and per voice evaluation protocol (every
   other figure of the metrics in a folded table below it),
@@ -48,14 +48,13 @@ def _copy_plots(found: Mapping[str, Found], output: Path) -> dict[str, str]:
 
 def write_report(project_root: Path, output: Path, env: str | None = None) -> Path:
     """Reads the catalog of ``env`` and writes the report to ``output`` (plots beside it)."""
-    from kedro.framework.project import pipelines
     from kedro.framework.session import KedroSession
     from kedro.framework.startup import bootstrap_project
 
     bootstrap_project(project_root)
     with KedroSession.create(project_path=project_root, env=env) as session:
         context = session.load_context()
-        found = collect(context.catalog, pipelines, project_root)
+        found = collect(context.catalog, context.config_loader["catalog"], project_root)
     links = _copy_plots(found, output)
     text = render(found, env, links, benchmark_lines(project_root, project_root / "docs"))
     _atomic_write(output, text)
