@@ -13,8 +13,7 @@ from kedro.config import OmegaConfigLoader
 
 from moodrec.run.hooks import RunChoiceError, check_run_choices
 from moodrec.person.errors import PersonInputError
-from moodrec.person.senses import FACE_DEFAULTS, VOICE_DEFAULTS
-from moodrec.person.settings import TOP_LEVEL, check_person_settings
+from moodrec.person.settings import FACE, TOP_LEVEL, VOICE, check_person_settings
 from tests.conftest import PROJECT_ROOT
 
 
@@ -25,7 +24,7 @@ def _config(runtime=None) -> OmegaConfigLoader:
 
 @pytest.fixture(scope="module")
 def person() -> dict:
-    return _config()["parameters"]["recommendation"]["person"]
+    return _config()["parameters"]["person"]
 
 
 # ------------------------------------------------------------------ run-time choices
@@ -65,13 +64,13 @@ def test_the_shipped_person_settings_pass(person):
 def test_any_unknown_person_setting_is_named(person, section, typo):
     """Before: `min_neighbours`, `sense_weights: {vocie: 0}` ... were ignored and the default
     (or weight 1) used without a word."""
-    known = {"": TOP_LEVEL, "face": FACE_DEFAULTS, "voice": VOICE_DEFAULTS,
+    known = {"": TOP_LEVEL, "face": FACE, "voice": VOICE,
              "sense_weights": ("face", "voice")}[section]
     if typo in known:
         return
     settings = copy.deepcopy(person)
     (settings[section] if section else settings)[typo] = 1
-    where = "recommendation.person" + (f".{section}" if section else "")
+    where = "person" + (f".{section}" if section else "")
     with pytest.raises(PersonInputError, match=rf"parameters {where}: unknown setting\(s\) "
                                                rf"\['{typo}'\]"):
         check_person_settings(settings)
@@ -82,7 +81,7 @@ def test_any_unknown_person_setting_is_named(person, section, typo):
     ("goal_strength", "half", r"goal_strength = 'half'"),
     ("sense_weights", {"face": -1.0, "voice": 1.0}, r"sense_weights: \{'face': -1.0\} must be "
                                                     r"numbers >= 0"),
-    ("sense_weights", {"face": float("nan")}, r"sense_weights: \{'face': nan\}"),
+    ("sense_weights", {"face": float("nan"), "voice": 1.0}, r"sense_weights: \{'face': nan\}"),
     ("scale", [7, 1], r"scale = \[7, 1\]: must be null .* min < max"),
     ("scale", [1], r"scale = \[1\]"),
     ("face", "detect", r"person.face = 'detect': must be a mapping"),
@@ -94,11 +93,22 @@ def test_person_setting_out_of_range(person, key, value, message):
         check_person_settings(settings)
 
 
-def test_person_settings_are_checked_by_the_pipelines_first_person_node(person):
-    """In batch mode too: a typo in the person settings does not wait for a person request."""
+@pytest.mark.parametrize("section", ["", "face", "voice", "sense_weights"])
+def test_a_missing_person_setting_is_named(person, section):
+    """The values live only in conf: a setting left out is not filled in by a default in code."""
+    settings = copy.deepcopy(person)
+    where = settings[section] if section else settings
+    gone = sorted(where)[0]
+    del where[gone]
+    with pytest.raises(PersonInputError, match=rf"missing setting\(s\) \['{gone}'\]"):
+        check_person_settings(settings)
+
+
+def test_person_settings_are_checked_by_the_pipelines_first_node(person):
+    """Before any file is read."""
     import pandas as pd
 
-    from moodrec.pipelines.recommendation.person_nodes import check_person_request
+    from moodrec.pipelines.person.nodes import check_person_request
 
     settings = dict(person, face={**person["face"], "min_neighbours": 3})
     with pytest.raises(PersonInputError, match=r"min_neighbours"):
@@ -111,7 +121,7 @@ def test_face_detection_takes_only_true_or_false(person, value):
     """Before: `--params face_detection=maybe` ran face detection (any non-empty text is true)
     without a word; `0` turned it off."""
     settings = dict(person, face={**person["face"], "detect": value})
-    with pytest.raises(PersonInputError, match=r"parameters recommendation.person.face.detect = "
+    with pytest.raises(PersonInputError, match=r"parameters person.face.detect = "
                                                r".* \(kedro run --params face_detection=\.\.\.\): "
                                                r"must be true or false"):
         check_person_settings(settings)
@@ -125,7 +135,7 @@ def test_face_detection_from_the_command_line(text, passes):
     from omegaconf import OmegaConf
 
     runtime = OmegaConf.to_container(OmegaConf.from_dotlist([f"face_detection={text}"]))
-    person = _config(runtime)["parameters"]["recommendation"]["person"]
+    person = _config(runtime)["parameters"]["person"]
     if passes:
         check_person_settings(person)
     else:

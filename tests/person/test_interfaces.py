@@ -2,13 +2,13 @@
 
 * ``moodrec recommend`` (in-process through :func:`moodrec.cli.run`, and once as a real
   subprocess to check that stdout holds nothing but the answer);
-* ``kedro run --pipelines recommendation --params face_image=...`` (a real ``kedro`` subprocess:
-  the session path), and the same pipeline without any file: batch mode, unchanged.
+* ``kedro run --pipelines person --params face_image=...`` (a real ``kedro`` subprocess: the
+  session path); ``kedro run --pipelines recommendation`` stays the batch job.
 
 Each runs in a throw-away copy of the project (its ``conf/``, the real soundtrack and study
 files in ``data/01_raw``, no ``models/``): the stand-in models of ``conftest`` are given with
-``--face-model``/``--audio-model`` (or the runtime parameters of the same names),
-so nothing here needs the shipped models, and nothing is written into the working tree.
+``--face-model``/``--audio-model`` (or copied to the catalog's paths for ``kedro run``), so
+nothing here needs the shipped models, and nothing is written into the working tree.
 """
 
 from __future__ import annotations
@@ -177,14 +177,13 @@ def test_missing_model_names_the_file_and_how_to_train_it(project, face_jpeg, ca
     _, err = capsys.readouterr()
     assert status == EXIT_FAILED
     shipped = project / "models" / "face" / "face_model.keras"
-    assert err.startswith(f"moodrec recommend: face model not found: {shipped}; ")
-    assert "train it with `kedro run --pipelines face_training`" in err
-    assert "git checkout -- models/face/face_model.keras" in err
+    assert err.startswith("moodrec recommend: cannot read ")  # both models: the pipeline's inputs
+    assert (f"cannot read face_model: no file {shipped}; make it with `kedro run --pipelines "
+            "face_training`\n") in err
     status = moodrec(["recommend", "--face", str(face_jpeg), "--project-dir", str(project),
                       "--face-model", str(tmp_path / "mine.keras")])
     err = capsys.readouterr().err
-    assert status == EXIT_FAILED and f"face model not found: {tmp_path / 'mine.keras'}; " in err
-    assert "git checkout" not in err  # not a shipped file
+    assert status == EXIT_USAGE and f"--face-model {tmp_path / 'mine.keras'}: no such file" in err
 
 
 def test_missing_raw_data_says_how_to_fetch_it(tmp_path, project_root, face_jpeg, models,
@@ -215,7 +214,7 @@ def test_moodrec_command_stdout_is_only_the_answer(project, face_jpeg, voice_wav
     assert answer["senses"]["face"]["weight"] == pytest.approx(0.5)
 
 
-# ---- kedro run --pipelines recommendation ----
+# ---- kedro run --pipelines person / recommendation ----
 
 def _kedro(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -226,57 +225,54 @@ def _kedro(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def batch_inputs(project):
-    """What batch mode reads (va_mapping's outputs), made by va_mapping in the project copy."""
-    done = _kedro(project, "--pipelines", "va_mapping")
-    assert done.returncode == 0, done.stdout + done.stderr
+def trained(tmp_path_factory, project_root, shared_data, happy_face_model, sad_voice_model):
+    """A project copy whose catalog model files are the stand-ins (as if trained)."""
+    from tests.person.conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("trained"), project_root, shared_data)
+    for model, path in ((happy_face_model, "models/face/face_model.keras"),
+                        (sad_voice_model, "models/audio/voice_model.pkl")):
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(model, project / path)
     return project
 
 
-def test_kedro_run_with_files_answers_for_the_person(batch_inputs, tmp_path, detectable_faces,
-                                                     voice_wav, happy_face_model,
-                                                     sad_voice_model):
-    project = batch_inputs
+def test_kedro_run_person_answers_for_the_person(trained, tmp_path, detectable_faces, voice_wav):
     photos = []
     for i in range(2):
         photos.append(tmp_path / f"me{i}.jpg")
         cv2.imwrite(str(photos[-1]), paste_on_canvas(detectable_faces[i]))
-    for path in (ANSWER, TABLE):
-        (project / path).unlink(missing_ok=True)
-    done = _kedro(project, "--pipelines", "recommendation", "--params",
+    done = _kedro(trained, "--pipelines", "person", "--params",
                   f"face_image={os.pathsep.join(map(str, photos))},voice_clip={voice_wav},"
-                  f"goal=uplift,top_k=4,face_model={happy_face_model},"
-                  f"audio_model={sad_voice_model}")
+                  "goal=uplift,top_k=4")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    answer = json.loads((project / ANSWER).read_text())
+    answer = json.loads((trained / ANSWER).read_text())
     face = answer["senses"]["face"]
     assert [i["file"] for i in face["inputs"]] == [str(p) for p in photos]
     assert face["emotion"] == HAPPINESS and answer["senses"]["voice"]["emotion"] == SADNESS
     assert answer["goal"] == "uplift" and answer["target"]["moved"][0] > 0
     assert len(answer["excerpts"]) == 4 and answer["warnings"] == []
-    # batch mode ran in the same run, as before
-    assert (project / "data/07_model_output/recommendations_study_set1.csv").is_file()
+    # the person pipeline made what it ranks, not the batch tables
+    assert not (trained / "data/07_model_output/recommendations_study_set1.csv").exists()
 
 
-def test_kedro_run_bad_request_fails_and_writes_no_answer(batch_inputs, face_jpeg):
-    project = batch_inputs
+def test_kedro_run_person_bad_request_fails_and_writes_no_answer(trained, face_jpeg):
     for path in (ANSWER, TABLE):
-        (project / path).unlink(missing_ok=True)
-    done = _kedro(project, "--pipelines", "recommendation", "--params",
+        (trained / path).unlink(missing_ok=True)
+    done = _kedro(trained, "--pipelines", "person", "--params",
                   f"face_image={face_jpeg},goal=cheer")
     assert done.returncode != 0
     assert "unknown goal 'cheer'; choose one of match, uplift, calm" in done.stdout + done.stderr
-    assert not (project / ANSWER).exists()
+    done = _kedro(trained, "--pipelines", "person")
+    assert done.returncode != 0 and "no input: give a photo and/or a voice clip" in done.stderr
+    assert not (trained / ANSWER).exists()
 
 
-def test_recommendation_without_files_is_batch_mode_unchanged(batch_inputs,
-                                                              restore_process_state):
-    """No face_image/voice_clip: the person nodes load no model (there is none in the copy)
-    and write nothing; the batch outputs are made as before."""
+def test_recommendation_is_the_batch_job_only(project, restore_process_state):
+    """No model is read (there is none in the copy) and no person answer is written."""
     from kedro.framework.session import KedroSession
     from kedro.framework.startup import bootstrap_project
 
-    project = batch_inputs
     for path in (ANSWER, TABLE, Path("data/07_model_output/recommendations_study_set1.csv")):
         (project / path).unlink(missing_ok=True)
     bootstrap_project(project)

@@ -1,4 +1,5 @@
-"""Model handles (clear errors naming file and training command) and the person datasets."""
+"""Model fitness checks (clear errors naming the dataset and training command) and the person
+datasets."""
 
 from __future__ import annotations
 
@@ -10,68 +11,38 @@ import pytest
 from kedro.io import DatasetError
 
 from moodrec.person.datasets import (
-    OnDemandDataset,
     PersonFilesDataset,
     PersonRecommendationDataset,
     VoiceProfileDataset,
     split_paths,
 )
 from moodrec.person.errors import ModelFileError, UnusableInputError
+from moodrec.person.models import checked_face_model, checked_voice_model
 from tests.person.conftest import constant_model
 
 
-def face_handle(path: Path):
-    return OnDemandDataset(
-        dataset={"type": "tensorflow.TensorFlowModelDataset", "filepath": str(path)},
-        what="face model", check="face_model", how_to_make="kedro run --pipelines face_training",
-    ).load()
+def test_a_fitting_face_model_passes(happy_face_model):
+    import keras
 
-
-def test_shipped_model_loads_on_first_use_only(happy_face_model):
-    handle = face_handle(happy_face_model)
-    assert not handle.loaded
-    model = handle.get()
-    assert handle.loaded and handle.get() is model
-    assert tuple(model.inputs[0].shape) == (None, 48, 48, 1)
-
-
-def test_missing_model_names_file_and_training_command(tmp_path):
-    with pytest.raises(ModelFileError) as err:
-        face_handle(tmp_path / "nowhere" / "face_model.keras").get()
-    message = str(err.value)
-    assert "face model not found" in message and "nowhere/face_model.keras" in message
-    assert "kedro run --pipelines face_training" in message
-
-
-def test_damaged_model_file(tmp_path):
-    broken = tmp_path / "face_model.keras"
-    broken.write_bytes(b"PK\x03\x04 this is not a keras archive")
-    with pytest.raises(ModelFileError,
-                       match="cannot be loaded .*kedro run --pipelines face_training"):
-        face_handle(broken).get()
+    model = keras.saving.load_model(happy_face_model)
+    assert checked_face_model(model) is model
 
 
 def test_model_of_the_wrong_shape(tmp_path):
-    wrong = constant_model((64, 64, 1), [0.0] * 6, tmp_path / "face_model.keras")
+    import keras
+
+    wrong = keras.saving.load_model(
+        constant_model((64, 64, 1), [0.0] * 6, tmp_path / "face_model.keras"))
     with pytest.raises(ModelFileError,
-                       match=r"does not fit .*input is \(None, 64, 64, 1\), expected "
-                             r"\(None, 48, 48, 1\)"):
-        face_handle(wrong).get()
+                       match=r"face_model does not fit .*input is \(None, 64, 64, 1\), expected "
+                             r"\(None, 48, 48, 1\).*kedro run --pipelines face_training"):
+        checked_face_model(wrong)
 
 
-def voice_handle(path: Path):
-    return OnDemandDataset(
-        dataset={"type": "pickle.PickleDataset", "backend": "joblib", "filepath": str(path)},
-        what="voice model", check="audio_model",
-        how_to_make="kedro run --pipelines audio_training").load()
-
-
-def test_voice_model_loads_and_something_else_is_refused(sad_voice_model, tmp_path):
-    assert voice_handle(sad_voice_model).get().sample_rate == 16000
-    other = tmp_path / "other.pkl"
-    joblib.dump({"not": "a model"}, other)
-    with pytest.raises(ModelFileError, match="does not fit .*not a moodrec VoiceModel"):
-        voice_handle(other).get()
+def test_voice_model_passes_and_something_else_is_refused(sad_voice_model):
+    assert checked_voice_model(joblib.load(sad_voice_model)).sample_rate == 16000
+    with pytest.raises(ModelFileError, match="audio_model does not fit .*not a moodrec VoiceModel"):
+        checked_voice_model({"not": "a model"})
 
 
 def test_voice_profile_dataset_round_trip_absent_and_damaged(tmp_path):
@@ -130,11 +101,9 @@ def test_voice_loader_reports_empty_and_non_audio_files(tmp_path):
         clips[str(text)]()
 
 
-def test_answer_written_atomically_and_not_in_batch_mode(tmp_path):
-    out = PersonRecommendationDataset(str(tmp_path / "p.json"), str(tmp_path / "p.csv"))
-    out.save({"requested": False})
-    assert list(tmp_path.iterdir()) == []
-    answer = {"requested": True, "excerpts": [{"rank": 1, "track": "x", "similarity": 0.9}]}
+def test_answer_written_atomically(tmp_path):
+    out = PersonRecommendationDataset(str(tmp_path / "p.json"))
+    answer = {"excerpts": [{"rank": 1, "track": "x", "similarity": 0.9}]}
     out.save(answer)
     assert out.load() == answer
     assert (tmp_path / "p.csv").read_text().splitlines() == ["rank,track,similarity", "1,x,0.9"]
@@ -143,7 +112,7 @@ def test_answer_written_atomically_and_not_in_batch_mode(tmp_path):
     for name in ("p.json", "p.csv"):  # the usual permissions, not mkstemp's 0600
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o666 & ~umask
     with pytest.raises(DatasetError, match="not JSON compliant"):  # nothing new is written
-        out.save({"requested": True, "excerpts": [], "bad": float("nan")})
+        out.save({"excerpts": [], "bad": float("nan")})
     assert out.load() == answer
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.csv", "p.json"]
 

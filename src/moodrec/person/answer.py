@@ -80,13 +80,11 @@ def build_answer(
     Raises:
         PersonInputError: no sense is usable (every problem is listed).
     """
-    if not (face.requested or voice.requested):
-        return {"requested": False}
     outcomes = [o for o in (face, voice) if o.requested]
     usable = [o for o in outcomes if o.usable]
     problems = [p for o in outcomes for p in o.problems]
     warnings = [w for o in outcomes for w in o.warnings]
-    if not usable:
+    if not usable:  # (no input at all is refused before any file is read)
         raise PersonInputError("no usable input: nothing to recommend from", problems)
     for o in outcomes:
         if not o.usable:
@@ -133,7 +131,6 @@ def build_answer(
                                      scale=scale),
         })
     return {
-        "requested": True,
         "senses": senses,
         "fused": {
             "emotion": fusion.emotion,
@@ -167,8 +164,6 @@ def _where(excerpt: Mapping[str, Any]) -> str:
 
 def render_text(answer: Mapping[str, Any]) -> str:
     """The answer as a few readable lines for a person."""
-    if not answer.get("requested", False):
-        return "No photo or voice clip given: nothing to recommend for a person."
     lines = []
     for sense, info in answer["senses"].items():
         if not info["used"]:

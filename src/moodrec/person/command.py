@@ -1,10 +1,10 @@
 """``moodrec recommend``: music for a person, from a photo and/or a voice clip.
 
-It runs the ``recommendation`` Kedro pipeline up to its person answer (the person nodes, tag
-``person``, and the few ``va_mapping``/``recommendation`` nodes that make the catalogue they
-rank, from the raw soundtrack files) in a Kedro session of the project, with the files and
-choices as runtime parameters: the same code and catalog as ``kedro run --pipelines
-recommendation --params face_image=...``. The answer is written by the catalog to
+It runs the ``person`` pipeline once (the person nodes and the few ``va_mapping`` /
+``recommendation`` nodes that make the catalogue they rank, from the raw soundtrack files)
+through :class:`~moodrec.person.service.PersonService`: the same nodes, catalog and parameters
+as ``kedro run --pipelines person --params face_image=...``, without building a session that
+imports every pipeline. The answer is written by the catalog to
 ``data/07_model_output/person_recommendation.{json,csv}`` and printed.
 
 Exit status: 0 answered from every input without a warning; 3 answered, with a warning (an
@@ -29,12 +29,6 @@ from typing import Any
 from moodrec.core.goals import GOALS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
-ANSWER_DATASET = "person_recommendation"
-#: The pipelines whose nodes lead to the answer (``to_outputs`` keeps only those).
-PIPELINES: tuple[str, ...] = ("va_mapping", "recommendation")
-#: Runtime parameters that replace the shipped model files (catalog ``person_*`` entries).
-MODEL_PARAMS: dict[str, str] = {"face_model": "face_model", "audio_model": "audio_model",
-                                "calibration": "voice_profile"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -164,47 +158,29 @@ def run_person_pipeline(
     face_model: str | Path | None = None, audio_model: str | Path | None = None,
     calibration: str | Path | None = None,
 ) -> dict[str, Any]:
-    """Run ``recommendation`` up to its person answer in a Kedro session; return the answer.
+    """Run the ``person`` pipeline once (:class:`~moodrec.person.service.PersonService`) and
+    write its answer through the catalog; return the answer.
 
     ``face_model``/``audio_model``/``calibration`` replace the shipped files and the default
-    voice profile (``None``: the catalog's). Paths are made absolute first (the session runs
-    in the project folder). Raises what the nodes raise
+    voice profile (``None``: the catalog's). Raises what the nodes raise
     (:class:`~moodrec.person.errors.PersonInputError`,
     :class:`~moodrec.person.errors.ModelFileError`).
     """
-    project = find_project(project_dir)
-    runtime: dict[str, Any] = {
-        "face_image": [_absolute(p) for p in faces] or None,
-        "voice_clip": [_absolute(p) for p in voices] or None,
-        "goal": goal,
-        "top_k": top_k,
-        "face_detection": bool(face_detection),
-    }
-    if similarity is not None:
-        runtime["similarity"] = similarity
-    for option, value in (("face_model", face_model), ("audio_model", audio_model),
-                          ("calibration", calibration)):
-        if value is not None:
-            runtime[MODEL_PARAMS[option]] = str(Path(value).expanduser().resolve())
-    previous = Path.cwd()
+    models = {name: path for name, path in (("face_model", face_model),
+                                            ("audio_model", audio_model)) if path is not None}
+    runtime = {"voice_profile": _absolute(calibration)} if calibration is not None else {}
     with _quiet(verbose):
         if not verbose:
             _quieten_loggers()
-        from kedro.framework.session import KedroSession  # (logs as it is first imported)
-        from kedro.framework.startup import bootstrap_project
+        from moodrec.person.service import PersonService
 
-        os.chdir(project)
-        try:
-            bootstrap_project(project)
-            with KedroSession.create(project_path=project, env=env,
-                                     runtime_params=runtime) as session:
-                if not verbose:  # the session configured logging anew: quieten it again
-                    _quieten_loggers()
-                context = session.load_context()
-                session.run(pipeline_names=list(PIPELINES), to_outputs=[ANSWER_DATASET])
-                return context.catalog.load(ANSWER_DATASET)
-        finally:
-            os.chdir(previous)
+        service = PersonService.start(project_dir, env, models=models, runtime_params=runtime)
+        if not verbose:  # loading the configuration may have set logging up anew
+            _quieten_loggers()
+        return service.answer(
+            [_absolute(p) for p in faces], [_absolute(p) for p in voices], persist=True,
+            goal=goal, top_k=top_k, similarity=similarity, face={"detect": bool(face_detection)},
+        )
 
 
 def _dataset_problem(err: Exception) -> str:
@@ -233,6 +209,10 @@ def handle(args: argparse.Namespace) -> int:
     if not args.face and not args.voice:
         print("moodrec recommend: give --face PHOTO and/or --voice CLIP", file=sys.stderr)
         return EXIT_USAGE
+    for option, path in (("--face-model", args.face_model), ("--audio-model", args.audio_model)):
+        if path is not None and not path.is_file():
+            print(f"moodrec recommend: {option} {path}: no such file", file=sys.stderr)
+            return EXIT_USAGE
     if args.calibration is not None and not args.calibration.is_file():
         print(f"moodrec recommend: --calibration {args.calibration}: no such file (make one "
               "with `moodrec calibrate --voice CALM_SPEECH.wav --profile FILE`)", file=sys.stderr)

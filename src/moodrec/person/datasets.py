@@ -5,19 +5,15 @@
   ``os.pathsep``; a list when given from Python). ``load()`` returns ``{path: loader}``, like
   ``PartitionedDataset``: reading happens when the node calls a loader, so one unreadable file
   is reported (and the other sense used) instead of failing the whole run. No path: ``{}``.
-* :class:`OnDemandDataset` - wraps another dataset (the shipped Keras models, the scaler) and
-  returns a :class:`~moodrec.person.models.ModelLoader`, which loads and checks the file on
-  first use. A batch-mode run (no person request) so never touches the models.
-* :class:`PersonRecommendationDataset` - the answer as JSON plus a CSV table of the excerpts,
-  both written to temporary files first and renamed together; a run without a person request
-  writes nothing (and leaves the last answer in place).
+* :class:`PersonRecommendationDataset` - the answer as JSON plus a CSV table of the excerpts
+  (same name, ``.csv``),
+  both written to temporary files first and renamed together.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import logging
 import os
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -29,9 +25,7 @@ from kedro.io import AbstractDataset, DatasetError
 
 from moodrec.datasets.atomic_file import atomic_file
 from moodrec.person.errors import UnusableInputError
-from moodrec.person.models import CHECKS, ModelLoader
 
-logger = logging.getLogger(__name__)
 
 
 def split_paths(paths: str | list[str] | tuple[str, ...] | None) -> list[str]:
@@ -113,78 +107,23 @@ class PersonFilesDataset(AbstractDataset[None, dict[str, Callable[..., Any]]]):
         raise DatasetError("PersonFilesDataset is read-only: it names a person's input files")
 
     def _exists(self) -> bool:
-        return True  # an empty request is a valid (batch-mode) request
+        return True  # no file named is a valid state: the other sense may be given
 
     def _describe(self) -> dict[str, Any]:
         return {"kind": self._kind, "paths": self._paths}
 
 
-class OnDemandDataset(AbstractDataset[None, ModelLoader]):
-    """A dataset loaded on first use, through a :class:`ModelLoader`.
-
-    Example catalog entry::
-
-        person_face_model:
-          type: moodrec.person.datasets.OnDemandDataset
-          what: face model
-          check: face_model
-          how_to_make: kedro run --pipelines face_training
-          dataset:
-            type: tensorflow.TensorFlowModelDataset
-            filepath: models/face/face_model.keras
-    """
-
-    def __init__(self, dataset: dict[str, Any], what: str, how_to_make: str,
-                 check: str | None = None, metadata: dict[str, Any] | None = None) -> None:
-        if check is not None and check not in CHECKS:
-            raise DatasetError(
-                f"OnDemandDataset check must be one of {sorted(CHECKS)}, not {check!r}")
-        if "type" not in dataset:
-            raise DatasetError(f"OnDemandDataset {what!r}: the wrapped dataset needs a type")
-        self._config = dict(dataset)
-        self._what, self._how, self._check = what, how_to_make, check
-        self.metadata = metadata
-
-    def _inner(self) -> AbstractDataset:
-        # Built on first use: creating a TensorFlowModelDataset imports TensorFlow (seconds),
-        # which a batch-mode run does not need.
-        return AbstractDataset.from_config(f"{self._what} (wrapped)", dict(self._config))
-
-    def load(self) -> ModelLoader:
-        inner: list[AbstractDataset] = []
-
-        def dataset() -> AbstractDataset:
-            if not inner:
-                inner.append(self._inner())
-            return inner[0]
-
-        return ModelLoader(
-            lambda: dataset().load(), lambda: dataset().exists(), what=self._what,
-            filepath=str(self._config.get("filepath", self._config.get("path", "?"))),
-            how_to_make=self._how, check=CHECKS[self._check] if self._check else None,
-        )
-
-    def save(self, data: Any) -> None:
-        raise DatasetError(f"{self._what} is written by its training pipeline, not the person path")
-
-    def _exists(self) -> bool:
-        return True
-
-    def _describe(self) -> dict[str, Any]:
-        return {"what": self._what, "dataset": self._config}
-
-
 class PersonRecommendationDataset(AbstractDataset[dict[str, Any], dict[str, Any]]):
-    """A person's answer: ``filepath`` (JSON) and ``table_filepath`` (CSV of the excerpts).
+    """A person's answer: ``filepath`` (JSON) and, beside it with the suffix ``.csv``, the table
+    of the excerpts (one path, so Kedro makes both absolute alike).
 
     ``save`` writes both through temporary files in the target folder and renames them only
-    when both are complete. An answer with ``"requested": false`` (batch mode) is not written.
+    when both are complete.
     """
 
-    def __init__(self, filepath: str, table_filepath: str,
-                 metadata: dict[str, Any] | None = None) -> None:
+    def __init__(self, filepath: str, metadata: dict[str, Any] | None = None) -> None:
         self._json = Path(filepath)
-        self._csv = Path(table_filepath)
+        self._csv = self._json.with_suffix(".csv")
         self.metadata = metadata
 
     def load(self) -> dict[str, Any]:
@@ -193,9 +132,6 @@ class PersonRecommendationDataset(AbstractDataset[dict[str, Any], dict[str, Any]
         return json.loads(self._json.read_text(encoding="utf-8"))
 
     def save(self, data: dict[str, Any]) -> None:
-        if not data.get("requested", True):
-            logger.info("No face_image or voice_clip given: person recommendation not written")
-            return
         text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         table = pd.DataFrame(data.get("excerpts", []))
         # Both files are written before either is moved into place.
@@ -212,7 +148,7 @@ class PersonRecommendationDataset(AbstractDataset[dict[str, Any], dict[str, Any]
         return self._json.is_file() and self._csv.is_file()
 
     def _describe(self) -> dict[str, Any]:
-        return {"filepath": str(self._json), "table_filepath": str(self._csv)}
+        return {"filepath": str(self._json), "table": str(self._csv)}
 
 
 class VoiceProfileDataset(AbstractDataset[Any, Any]):

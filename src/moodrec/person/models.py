@@ -1,86 +1,19 @@
-"""Models for the person path, loaded on first use, checked, with errors that say what to do.
+"""The models a person's request is read with, checked before use.
 
-The catalog gives the person path a :class:`ModelLoader` (see
-:class:`moodrec.person.datasets.OnDemandDataset`) instead of a loaded model, so that a
-``kedro run`` without a person request (batch mode) neither loads TensorFlow models nor fails
-when one is missing. The first ``get()`` loads the file and checks that it fits:
-
-* face model: input ``(None, 48, 48, 1)`` (grey 0-255, rescaled inside), output 6 classes;
-* voice model: a :class:`moodrec.audio.voice_reader.VoiceModel` (what ``audio_training``
-  writes), which carries its own feature settings, so training and the person path cannot
-  disagree on them.
-
-Anything else raises :class:`ModelFileError` naming the file and the training command.
+The ``person`` pipeline reads the very catalog datasets the training pipelines write
+(``face_model``, ``audio_model``), so a missing file is reported before the first node by the
+run's input check (naming the pipeline that makes it). What remains here is fitness: a file
+that loads but is not the kind of model the person path needs raises
+:class:`~moodrec.person.errors.ModelFileError` naming the dataset and its training command.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from moodrec.core.emotions import EMOTIONS
 from moodrec.core.faces import SIDE
 from moodrec.person.errors import ModelFileError
-
-
-class ModelLoader:
-    """Loads a catalog dataset once, on the first ``get()``; errors name the file."""
-
-    def __init__(
-        self, load: Callable[[], Any], exists: Callable[[], bool], *, what: str, filepath: str,
-        how_to_make: str, check: Callable[[Any], str | None] | None = None,
-    ) -> None:
-        self._load, self._exists, self._check = load, exists, check
-        self.what, self.filepath, self.how_to_make = what, filepath, how_to_make
-        self._value: Any = None
-        self._loaded = False
-
-    def get(self) -> Any:
-        if self._loaded:
-            return self._value
-        hint = f"train it with `{self.how_to_make}`"
-        shipped = _shipped_path(self.filepath)
-        if shipped:
-            hint += f", or restore the shipped file (`git checkout -- {shipped}`)"
-        if not self._exists():
-            raise ModelFileError(f"{self.what} not found: {self.filepath}; {hint}")
-        try:
-            value = self._load()
-        except Exception as err:  # noqa: BLE001 - any loading failure becomes one clear message
-            cause = err.__cause__ or err
-            raise ModelFileError(
-                f"{self.what} {self.filepath} cannot be loaded ({type(cause).__name__}: "
-                f"{str(cause).splitlines()[0] if str(cause) else ''}); "
-                "it may be damaged or made by "
-                f"an incompatible Keras version: {hint}"
-            ) from err
-        problem = self._check(value) if self._check else None
-        if problem:
-            raise ModelFileError(
-                f"{self.what} {self.filepath} does not fit the person path: {problem}; {hint}"
-            )
-        self._value, self._loaded = value, True
-        return value
-
-    @property
-    def loaded(self) -> bool:
-        return self._loaded
-
-    def __repr__(self) -> str:
-        return f"ModelLoader({self.what!r}, {self.filepath!r}, loaded={self._loaded})"
-
-
-def _shipped_path(filepath: str) -> str | None:
-    """``models/...`` if the file is one of the project's shipped models (the current folder
-    is the project's while Kedro runs), else ``None``."""
-    path = Path(filepath)
-    try:
-        relative = path.resolve().relative_to(Path.cwd().resolve()) if path.is_absolute() else path
-    except ValueError:
-        return None
-    return relative.as_posix() if relative.parts[:1] == ("models",) else None
-
 
 def _shape(value: Any) -> tuple | None:
     shape = getattr(value, "shape", None)
@@ -112,7 +45,20 @@ def check_voice_model(model: Any) -> str | None:
     return None
 
 
-CHECKS: dict[str, Callable[[Any], str | None]] = {
-    "face_model": check_face_model,
-    "audio_model": check_voice_model,
-}
+def _checked(model: Any, problem: str | None, dataset: str, pipeline: str) -> Any:
+    if problem:
+        raise ModelFileError(
+            f"catalog dataset {dataset} does not fit the person path: {problem}; train it with "
+            f"`kedro run --pipelines {pipeline}`, or restore the shipped file from git"
+        )
+    return model
+
+
+def checked_face_model(model: Any) -> Any:
+    """``model`` if it reads (N, 48, 48, 1) faces into six classes, else ModelFileError."""
+    return _checked(model, check_face_model(model), "face_model", "face_training")
+
+
+def checked_voice_model(model: Any) -> Any:
+    """``model`` if it is a six-class VoiceModel, else ModelFileError."""
+    return _checked(model, check_voice_model(model), "audio_model", "audio_training")

@@ -21,26 +21,7 @@ from moodrec.person.errors import UnusableInputError
 from moodrec.person.face_detection import crop_face, detect_faces, to_model_size
 from moodrec.core.fusion import confidence
 from moodrec.person.images import decode_grey
-from moodrec.person.models import ModelLoader
 from moodrec.person.voice import analysis_windows
-
-FACE_DEFAULTS: dict[str, Any] = {
-    "detect": True,  # False: every photo is already a face crop (as FER2013's rows)
-    "margin": 0.025,
-    "detect_max_side": 640,
-    "scale_factor": 1.1,
-    "min_neighbors": 5,
-    "min_face_fraction": 0.05,
-    "contrast": "match",
-    "contrast_mean": 129.5,
-    "contrast_std": 54.3,
-}
-VOICE_DEFAULTS: dict[str, Any] = {
-    "window_seconds": 3.0,
-    "hop_seconds": 1.5,
-    "pause_db": 30.0,
-}
-
 
 @dataclass
 class SenseOutcome:
@@ -73,11 +54,12 @@ def _predict(model: Any, x: np.ndarray, what: str) -> np.ndarray:
 
 
 def read_faces(
-    photos: Mapping[str, Callable[[], bytes]], model: ModelLoader,
-    settings: Mapping[str, Any] | None = None,
+    photos: Mapping[str, Callable[[], bytes]], model: Any, settings: Mapping[str, Any],
 ) -> SenseOutcome:
-    """Largest face of each photo -> 48x48 grey -> face model; photos averaged."""
-    s = {**FACE_DEFAULTS, **(settings or {})}
+    """Largest face of each photo -> 48x48 grey -> face model; photos averaged.
+
+    ``settings``: the face settings (``person.face`` in conf/base/parameters_person.yml).
+    """
     outcome = SenseOutcome("face", requested=bool(photos))
     crops, used = [], []
     for name, load in photos.items():
@@ -87,14 +69,14 @@ def read_faces(
             outcome.problems.append(str(err))
             continue
         entry: dict[str, Any] = {"file": name, "size": [int(grey.shape[1]), int(grey.shape[0])]}
-        if not s["detect"]:
+        if not settings["detect"]:
             entry.update(faces_found=None, box=None)
             crops.append(to_model_size(grey))
         else:
             boxes = detect_faces(
-                grey, detect_max_side=int(s["detect_max_side"]),
-                scale_factor=float(s["scale_factor"]), min_neighbors=int(s["min_neighbors"]),
-                min_face_fraction=float(s["min_face_fraction"]),
+                grey, detect_max_side=int(settings["detect_max_side"]),
+                scale_factor=float(settings["scale_factor"]), min_neighbors=int(settings["min_neighbors"]),
+                min_face_fraction=float(settings["min_face_fraction"]),
             )
             entry["faces_found"] = len(boxes)
             if not boxes:
@@ -111,15 +93,15 @@ def read_faces(
                     f"photo {name}: {len(boxes)} faces found; using the largest "
                     f"({box.w}x{box.h} px at x={box.x}, y={box.y})"
                 )
-            crops.append(crop_face(grey, box, margin=float(s["margin"])))
+            crops.append(crop_face(grey, box, margin=float(settings["margin"])))
         used.append(entry)
         outcome.inputs.append(entry)
     if not crops:
         return outcome
-    faces = normalise_contrast(np.stack(crops), s["contrast"], float(s["contrast_mean"]),
-                               float(s["contrast_std"]))
+    faces = normalise_contrast(np.stack(crops), settings["contrast"], float(settings["contrast_mean"]),
+                               float(settings["contrast_std"]))
     x = to_model_input(faces)  # (n, 48, 48, 1) float32, 0-255: as in training
-    probabilities = _predict(model.get(), x, f"face model {model.filepath}")
+    probabilities = _predict(model, x, "face model (catalog face_model)")
     for entry, p in zip(used, probabilities, strict=True):
         entry.update(emotion=top_emotion(p), probabilities=probability_dict(p))
     outcome.probabilities = probabilities.mean(axis=0)
@@ -127,21 +109,19 @@ def read_faces(
 
 
 def read_voice(
-    clips: Mapping[str, Callable[..., np.ndarray]], model: ModelLoader,
-    settings: Mapping[str, Any] | None = None, profile: Any = None,
+    clips: Mapping[str, Callable[..., np.ndarray]], voice_model: Any, settings: Mapping[str, Any],
+    profile: Any = None,
 ) -> SenseOutcome:
     """Sliding windows of each clip -> the voice model's own reading (speech check, level,
     features, tempered probabilities: :meth:`moodrec.audio.voice_reader.VoiceModel.read`, as
     in evaluation); windows without enough speech are left out; clips averaged. ``profile``
     (a :class:`~moodrec.audio.voice_reader.VoiceProfile`) reads the clips relative to the
-    person's own calm voice."""
+    person's own calm voice. ``settings``: the voice settings (``person.voice``)."""
     from moodrec.audio.extraction import NotSpeechError
 
-    s = {**VOICE_DEFAULTS, **(settings or {})}
     outcome = SenseOutcome("voice", requested=bool(clips))
     if not clips:
         return outcome
-    voice_model = model.get()
     sr = voice_model.sample_rate
     clip_means = []
     for name, load in clips.items():
@@ -155,8 +135,8 @@ def read_voice(
             outcome.problems.append(f"voice clip {name}: {err}")
             continue
         windows = analysis_windows(
-            signal, sr, window_seconds=float(s["window_seconds"]),
-            hop_seconds=float(s["hop_seconds"]), pause_db=float(s["pause_db"]),
+            signal, sr, window_seconds=float(settings["window_seconds"]),
+            hop_seconds=float(settings["hop_seconds"]), pause_db=float(settings["pause_db"]),
         )
         read, used = [], []
         for window in windows:

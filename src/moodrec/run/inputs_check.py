@@ -31,11 +31,11 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def makers(filepath: str, catalog: Any, pipelines: Mapping[str, Any]) -> list[str]:
-    """Names of the registered pipelines (not ``__default__``) with an output dataset whose
-    file is ``filepath``."""
+    """Names of the registered pipelines (not ``__default__`` nor ``all``, which only gather
+    others) with an output dataset whose file is ``filepath``."""
     found = []
     for name, pipeline in pipelines.items():
-        if name == "__default__" or pipeline is None:
+        if name in ("__default__", "all") or pipeline is None:
             continue
         outputs = (dataset_filepath(catalog, out) for out in pipeline.all_outputs())
         if any(path and _same_file(path, filepath) for path in outputs):

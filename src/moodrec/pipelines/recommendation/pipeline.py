@@ -1,9 +1,7 @@
 """``recommendation``: persons' points -> the k most similar soundtrack excerpts (README.md).
 
-Batch mode (the nodes below) ranks excerpts for every row of the prediction tables. The person
-path (:func:`.person_pipeline.create_person_pipeline`, nodes tagged ``person``) answers for one
-person when ``face_image``/``voice_clip`` are given (``--params face_image=me.jpg``); without
-them its nodes do nothing, so a plain run is batch mode, unchanged (docs/person.md).
+Ranks excerpts for every row of the prediction tables (the batch job). One person's answer is
+the ``person`` pipeline, which ranks with the same core function.
 """
 
 from kedro.pipeline import Node, Pipeline
@@ -13,7 +11,6 @@ from moodrec.pipelines.recommendation.nodes import (
     recommendable_excerpts,
     recommendation_metrics,
 )
-from moodrec.pipelines.recommendation.person_pipeline import create_person_pipeline
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -39,4 +36,4 @@ def create_pipeline(**kwargs) -> Pipeline:
                 name="measure_recommendations",
             ),
         ]
-    ) + create_person_pipeline()
+    )

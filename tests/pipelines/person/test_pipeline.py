@@ -1,4 +1,4 @@
-"""The person path of the ``recommendation`` pipeline, end to end through SequentialRunner.
+"""The ``person`` pipeline, end to end through SequentialRunner.
 
 Inputs are made here: a real FER2013 face enlarged into a colour JPEG, synthetic voice tones in
 several formats, and stand-in models with known answers (see conftest). The catalogue and
@@ -19,53 +19,50 @@ from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
 
 from moodrec.core.emotions import EMOTIONS
-from moodrec.person.datasets import OnDemandDataset, PersonFilesDataset, PersonRecommendationDataset
-from moodrec.person.errors import PersonInputError
-from moodrec.pipelines.recommendation.person_pipeline import create_person_pipeline
+from moodrec.person.datasets import PersonFilesDataset, PersonRecommendationDataset
+from moodrec.person.errors import ModelFileError, PersonInputError
+from moodrec.pipelines.person import create_pipeline
 from tests.person.conftest import BAD_PHOTO_IDS, BAD_PHOTOS, paste_on_canvas, speech
 
 HAPPINESS, SADNESS = EMOTIONS[2], EMOTIONS[3]
 
 
-def handle(path: Path, kind: str):
-    how = "kedro run --pipelines face_training" if kind == "face_model" else \
-        "kedro run --pipelines audio_training"
-    inner = ({"type": "pickle.PickleDataset", "backend": "joblib", "filepath": str(path)}
-             if kind == "audio_model"
-             else {"type": "tensorflow.TensorFlowModelDataset", "filepath": str(path)})
-    return OnDemandDataset(dataset=inner, what=kind.replace("_", " "), check=kind,
-                           how_to_make=how).load()
+def load_model(path: Path):
+    """A model file as the catalog loads it (``face_model``: Keras; ``audio_model``: joblib)."""
+    if path.suffix == ".keras":
+        import keras
+
+        return keras.saving.load_model(path)
+    import joblib
+
+    return joblib.load(path)
 
 
 @pytest.fixture
 def run_person(tmp_path, real_catalogue, project_params, happy_face_model, sad_voice_model):
-    """Run the person nodes with these files and settings; returns (answer, loaders)."""
+    """Run the person nodes with these files and settings; returns the written answer."""
 
     def run(faces=(), voices=(), *, face_model=happy_face_model, voice_model=sad_voice_model,
             profile=None, **person):
         params = copy.deepcopy(project_params)
-        params["recommendation"]["person"].update(person)
-        loaders = {"face": handle(face_model, "face_model"),
-                   "voice": handle(voice_model, "audio_model")}
-        output = PersonRecommendationDataset(str(tmp_path / "out" / "person.json"),
-                                             str(tmp_path / "out" / "person.csv"))
+        params["person"].update(person)
+        output = PersonRecommendationDataset(str(tmp_path / "out" / "person.json"))
         catalog = DataCatalog({
             "person_photos": MemoryDataset(PersonFilesDataset([str(f) for f in faces]).load()),
             "person_voice_clips": MemoryDataset(
                 PersonFilesDataset([str(v) for v in voices], kind="voice").load()),
-            "person_face_model": MemoryDataset(loaders["face"], copy_mode="assign"),
-            "person_audio_model": MemoryDataset(loaders["voice"], copy_mode="assign"),
+            "face_model": MemoryDataset(load_model(face_model), copy_mode="assign"),
+            "audio_model": MemoryDataset(load_model(voice_model), copy_mode="assign"),
             "person_voice_profile": MemoryDataset(profile, copy_mode="assign"),
             "emotion_va_points": MemoryDataset(real_catalogue["emotion_va_points"]),
             "recommendable_excerpts": MemoryDataset(real_catalogue["recommendable_excerpts"]),
-            "params:recommendation.person": MemoryDataset(params["recommendation"]["person"]),
+            "params:person": MemoryDataset(params["person"]),
             "params:recommendation": MemoryDataset(params["recommendation"]),
             "params:va_mapping": MemoryDataset(params["va_mapping"]),
             "person_recommendation": output,
         })
-        SequentialRunner().run(create_person_pipeline(), catalog)
-        answer = output.load() if output.exists() else None
-        return answer, loaders
+        SequentialRunner().run(create_pipeline(), catalog)
+        return output.load()
 
     return run
 
@@ -76,7 +73,7 @@ def out_dir(tmp_path) -> Path:
 
 
 def test_face_and_voice_fused_and_explained(run_person, face_jpeg, voice_wav, out_dir):
-    answer, _ = run_person([face_jpeg], [voice_wav], goal="match", top_k=5)
+    answer = run_person([face_jpeg], [voice_wav], goal="match", top_k=5)
     face, voice = answer["senses"]["face"], answer["senses"]["voice"]
     assert face["used"] and face["emotion"] == HAPPINESS and face["inputs"][0]["faces_found"] == 1
     assert voice["used"] and voice["emotion"] == SADNESS
@@ -103,7 +100,7 @@ def test_face_and_voice_fused_and_explained(run_person, face_jpeg, voice_wav, ou
 
 def test_the_confident_sense_dominates(run_person, face_jpeg, voice_wav, unsure_voice_model,
                                        real_catalogue):
-    answer, _ = run_person([face_jpeg], [voice_wav], voice_model=unsure_voice_model)
+    answer = run_person([face_jpeg], [voice_wav], voice_model=unsure_voice_model)
     face, voice = answer["senses"]["face"], answer["senses"]["voice"]
     assert voice["confidence"] == pytest.approx(0.0, abs=1e-6) and voice["weight"] == 0.0
     assert answer["fused"]["point"] == face["point"]
@@ -116,8 +113,8 @@ def test_the_confident_sense_dominates(run_person, face_jpeg, voice_wav, unsure_
 
 @pytest.mark.parametrize("goal", ["uplift", "calm"])
 def test_goals_move_the_target_and_the_music(run_person, voice_wav, goal):
-    matched, _ = run_person([], [voice_wav], goal="match")
-    moved, _ = run_person([], [voice_wav], goal=goal)
+    matched = run_person([], [voice_wav], goal="match")
+    moved = run_person([], [voice_wav], goal=goal)
     axis = 0 if goal == "uplift" else 1
     delta = moved["target"]["moved"][axis]
     assert (delta > 0.5) if goal == "uplift" else (delta < -0.5)
@@ -130,11 +127,10 @@ def test_goals_move_the_target_and_the_music(run_person, voice_wav, goal):
     assert goal in moved["target"]["description"]
 
 
-def test_batch_mode_loads_no_model_and_writes_nothing(run_person, tmp_path, out_dir):
-    missing = tmp_path / "no_such_model.keras"
-    answer, loaders = run_person([], [], face_model=missing, voice_model=missing)
-    assert answer is None and not out_dir.exists()
-    assert not any(h.loaded for h in loaders.values())
+def test_no_input_is_refused_before_any_file(run_person, out_dir):
+    with pytest.raises(PersonInputError, match="no input: give a photo and/or a voice clip"):
+        run_person([], [])
+    assert not out_dir.exists()
 
 
 def test_several_photos_are_averaged(run_person, tmp_path, detectable_faces):
@@ -142,7 +138,7 @@ def test_several_photos_are_averaged(run_person, tmp_path, detectable_faces):
     for i in range(2):
         paths.append(tmp_path / f"photo{i}.png")
         cv2.imwrite(str(paths[-1]), paste_on_canvas(detectable_faces[i], colour=False))
-    answer, _ = run_person(paths, [])
+    answer = run_person(paths, [])
     face = answer["senses"]["face"]
     assert [i["file"] for i in face["inputs"]] == [str(p) for p in paths]
     assert all(i["faces_found"] == 1 for i in face["inputs"])
@@ -155,7 +151,7 @@ def test_several_faces_use_the_largest_with_a_warning(run_person, tmp_path, dete
     picture[200:440, 500:740] = cv2.resize(detectable_faces[0], (240, 240))
     path = tmp_path / "group.jpg"
     cv2.imwrite(str(path), picture)
-    answer, _ = run_person([path], [])
+    answer = run_person([path], [])
     entry = answer["senses"]["face"]["inputs"][0]
     assert entry["faces_found"] == 2 and entry["box"][0] > 400
     assert any("2 faces found; using the largest" in w for w in answer["warnings"])
@@ -167,7 +163,7 @@ def test_several_faces_use_the_largest_with_a_warning(run_person, tmp_path, dete
 def test_voice_in_any_format_rate_and_channels(run_person, tmp_path, ext, rate, channels):
     path = tmp_path / f"me.{ext}"
     soundfile.write(path, speech(2.0, rate, channels), rate)
-    answer, _ = run_person([], [path])
+    answer = run_person([], [path])
     voice = answer["senses"]["voice"]
     assert voice["used"] and voice["emotion"] == SADNESS
     assert voice["inputs"][0]["seconds"] == pytest.approx(2.0, abs=0.06)  # MP3 adds padding
@@ -181,17 +177,17 @@ def test_a_calibrated_person_is_read_against_their_own_voice(run_person, voice_w
 
     model = joblib.load(sad_voice_model)
     profile = model.profile([speech(3.0, 16000, 1)])
-    answer, _ = run_person([], [voice_wav], profile=profile)
+    answer = run_person([], [voice_wav], profile=profile)
     voice = answer["senses"]["voice"]
     assert voice["emotion"] == EMOTIONS[5] and voice["inputs"][0]["calibrated"]
-    plain, _ = run_person([], [voice_wav])
+    plain = run_person([], [voice_wav])
     assert plain["senses"]["voice"]["emotion"] == SADNESS
 
 
 def test_long_clip_sliding_windows_averaged(run_person, tmp_path):
     path = tmp_path / "long.wav"
     soundfile.write(path, speech(7.0, 22050, 1), 22050)
-    answer, _ = run_person([], [path])
+    answer = run_person([], [path])
     windows = answer["senses"]["voice"]["inputs"][0]["windows"]
     assert windows[0] == [0.0, 3.0] and windows[-1] == [4.0, 7.0] and len(windows) == 4
 
@@ -211,7 +207,7 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 
 def test_no_face_falls_back_to_the_voice(run_person, tmp_path, voice_wav):
-    answer, _ = run_person([_blank_photo(tmp_path)], [voice_wav])
+    answer = run_person([_blank_photo(tmp_path)], [voice_wav])
     face = answer["senses"]["face"]
     assert not face["used"] and face["weight"] == 0.0 and face["inputs"][0]["faces_found"] == 0
     assert "wall.jpg: no face found" in face["problems"][0]
@@ -221,7 +217,7 @@ def test_no_face_falls_back_to_the_voice(run_person, tmp_path, voice_wav):
 
 @pytest.mark.parametrize(("name", "data", "message"), BAD_PHOTOS, ids=BAD_PHOTO_IDS)
 def test_bad_image_falls_back_to_the_voice(run_person, tmp_path, voice_wav, name, data, message):
-    answer, _ = run_person([_write(tmp_path, name, data)], [voice_wav])
+    answer = run_person([_write(tmp_path, name, data)], [voice_wav])
     assert f"{name}: {message}" in answer["senses"]["face"]["problems"][0]
     assert answer["senses"]["voice"]["used"]
 
@@ -248,7 +244,7 @@ def test_bad_image_falls_back_to_the_voice(run_person, tmp_path, voice_wav, name
 def test_bad_voice_falls_back_to_the_face(run_person, tmp_path, face_jpeg, name, make, message):
     path = tmp_path / name
     make(path)
-    answer, _ = run_person([face_jpeg], [path])
+    answer = run_person([face_jpeg], [path])
     assert message in answer["senses"]["voice"]["problems"][0]
     assert not answer["senses"]["voice"]["used"] and answer["senses"]["face"]["used"]
     assert "the voice could not be used; recommending from the face alone" in answer["warnings"]
@@ -272,16 +268,14 @@ def test_neither_input_usable_fails_listing_both_and_writes_nothing(run_person, 
                            "top k must be from 1 to the catalogue's 180 excerpts; got 0"),
                           ({"top_k": 181}, "got 181"),
                           ({"similarity": "manhattan"}, "unknown similarity mode 'manhattan'")])
-def test_bad_request_fails_before_any_model_or_file(run_person, tmp_path, face_jpeg, out_dir,
-                                                    setting, message):
-    missing = tmp_path / "no_such_model.keras"
+def test_bad_request_fails_before_any_file_is_read(run_person, tmp_path, out_dir,
+                                                   setting, message):
     with pytest.raises(PersonInputError, match=message):
-        run_person([face_jpeg], [], face_model=missing, **setting)
+        run_person([tmp_path / "never_read.jpg"], [], **setting)
     assert not out_dir.exists()
 
 
-def test_missing_model_is_a_clear_error(run_person, tmp_path, face_jpeg):
-    from moodrec.person.errors import ModelFileError
-
-    with pytest.raises(ModelFileError, match="face model not found: .*face_training"):
-        run_person([face_jpeg], [], face_model=tmp_path / "gone.keras")
+def test_a_model_that_does_not_fit_is_a_clear_error(run_person, face_jpeg, sad_voice_model):
+    with pytest.raises(ModelFileError, match="face_model does not fit the person path: "
+                                             ".*kedro run --pipelines face_training"):
+        run_person([face_jpeg], [], face_model=sad_voice_model)

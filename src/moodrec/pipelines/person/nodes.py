@@ -1,0 +1,105 @@
+"""Nodes of the ``person`` pipeline: one person's photos and/or voice clips -> explained music.
+
+Thin wrappers: the readings are :mod:`moodrec.person.senses`, the answer (fusion, goal,
+ranking, reasons) is :func:`moodrec.person.answer.build_answer` over the domain core, the same
+functions the batch ``recommendation`` pipeline ranks with.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from moodrec.core.ranking import rank_excerpts
+from moodrec.core.scoring import MODES
+from moodrec.core.valence_arousal import catalogue_settings, scale_midpoint, to_valence_arousal
+from moodrec.person.answer import build_answer, check_request, render_text
+from moodrec.person.errors import PersonInputError
+from moodrec.person.models import checked_face_model, checked_voice_model
+from moodrec.person.senses import SenseOutcome, read_faces, read_voice
+from moodrec.person.settings import check_person_settings
+
+logger = logging.getLogger(__name__)
+
+#: Columns of the ranking catalogue shown for each excerpt, when present.
+SHOWN_COLUMNS: tuple[str, ...] = ("number", "album", "track", "time_range", "category")
+
+
+def check_person_request(
+    person: dict[str, Any], photos: dict[str, Any], clips: dict[str, Any],
+    catalogue: pd.DataFrame,
+) -> dict[str, Any]:
+    """The request checked before any file is read: inputs given, goal and ``k`` (against
+    the catalogue), every setting; the reading nodes take their settings from it.
+
+    Raises:
+        PersonInputError: no photo and no clip, unknown goal or similarity mode, ``k`` outside
+            1 .. catalogue size, or a person setting misspelt, missing or out of range.
+    """
+    check_person_settings(person)
+    if not (photos or clips):
+        raise PersonInputError(
+            "no input: give a photo and/or a voice clip (kedro run --pipelines person --params "
+            "face_image=me.jpg,voice_clip=me.wav, or moodrec recommend --face me.jpg)"
+        )
+    goal, k = check_request(person["goal"], person["top_k"], len(catalogue))
+    similarity = person["similarity"]
+    if similarity is not None and similarity not in MODES:
+        raise PersonInputError(
+            f"unknown similarity mode {similarity!r}; choose one of {', '.join(MODES)}"
+        )
+    logger.info("person request: %d photo(s), %d voice clip(s), goal %s, top %d",
+                len(photos), len(clips), goal, k)
+    return {"goal": goal, "k": k, "face": dict(person["face"]), "voice": dict(person["voice"])}
+
+
+def read_person_face(request: dict[str, Any], photos: dict[str, Any],
+                     face_model: Any) -> SenseOutcome:
+    """Largest face per photo -> face model -> averaged probabilities (or the problems)."""
+    model = checked_face_model(face_model) if photos else None
+    return read_faces(photos, model, request["face"])
+
+
+def read_person_voice(request: dict[str, Any], clips: dict[str, Any], audio_model: Any,
+                      profile: Any) -> SenseOutcome:
+    """Sliding windows per clip -> the voice model's reading (relative to the person's own
+    calm voice when a calibration ``profile`` exists) -> averaged probabilities."""
+    model = checked_voice_model(audio_model) if clips else None
+    return read_voice(clips, model, request["voice"], profile)
+
+
+def _describe(row: pd.Series) -> dict[str, Any]:
+    return {c: (None if pd.isna(row[c]) else row[c].item() if hasattr(row[c], "item") else row[c])
+            for c in SHOWN_COLUMNS if c in row.index}
+
+
+def recommend_for_person(
+    request: dict[str, Any], face: SenseOutcome, voice: SenseOutcome,
+    emotion_points: pd.DataFrame, catalogue: pd.DataFrame, person: dict[str, Any],
+    recommendation: dict[str, Any], va_mapping: dict[str, Any],
+) -> dict[str, Any]:
+    """Fuse the senses, move the point by the goal, rank and explain the excerpts.
+
+    Raises :class:`~moodrec.person.errors.PersonInputError` when no sense is usable.
+    """
+    scale = tuple(float(v) for v in (person["scale"] or catalogue_settings(va_mapping)["scale"]))
+    answer = build_answer(
+        face, voice, goal=request["goal"], k=request["k"],
+        to_point=lambda p: to_valence_arousal(np.asarray(p)[None, :], emotion_points)[0],
+        catalogue=catalogue, rank=rank_excerpts,
+        mode=person["similarity"] or recommendation["mode"],
+        centre=scale_midpoint(catalogue_settings(va_mapping)["scale"]), scale=scale,
+        strength=float(person["goal_strength"]), reliability=person["sense_weights"],
+        describe=_describe,
+    )
+    answer["soundtrack_set"] = recommendation["soundtrack_set"]
+    for sense in answer["senses"].values():
+        for problem in sense["problems"]:
+            logger.warning(problem)
+    for warning in answer["warnings"]:
+        logger.warning(warning)
+    logger.info("person recommendation:\n%s", render_text(answer))
+    return answer

@@ -1,0 +1,47 @@
+"""``person``: one person's photos and/or voice clips -> fused mood -> goal-aware, explained music.
+
+``kedro run --pipelines person --params face_image=me.jpg,voice_clip=me.wav,goal=uplift``
+(several files: ``face_image=a.jpg:b.jpg``); ``moodrec recommend`` and the person's page run
+these same nodes (:mod:`moodrec.person.service`). The models are the datasets the training
+pipelines write, and the emotion points and the ranked excerpts are the ones ``va_mapping``
+and ``recommendation`` write: kedro-viz draws each line from training to a person's answer.
+"""
+
+from kedro.pipeline import Node, Pipeline
+
+from .nodes import check_person_request, read_person_face, read_person_voice, recommend_for_person
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            Node(
+                func=check_person_request,
+                inputs=["params:person", "person_photos", "person_voice_clips",
+                        "recommendable_excerpts"],
+                outputs="person_request",
+                name="check_person_request",
+            ),
+            Node(
+                func=read_person_face,
+                inputs=["person_request", "person_photos", "face_model"],
+                outputs="person_face_reading",
+                name="read_person_face",
+            ),
+            Node(
+                func=read_person_voice,
+                inputs=["person_request", "person_voice_clips", "audio_model",
+                        "person_voice_profile"],
+                outputs="person_voice_reading",
+                name="read_person_voice",
+            ),
+            Node(
+                func=recommend_for_person,
+                inputs=["person_request", "person_face_reading", "person_voice_reading",
+                        "emotion_va_points", "recommendable_excerpts", "params:person",
+                        "params:recommendation", "params:va_mapping"],
+                outputs="person_recommendation",
+                name="recommend_for_person",
+            ),
+        ]
+    )
