@@ -73,8 +73,8 @@ def main() -> None:
     import keras
     import yaml
 
-    face = yaml.safe_load(Path("conf/base/parameters_recommendation.yml").read_text())[
-        "recommendation"]["person"]["face"]  # the person path's contrast settings
+    face = yaml.safe_load(Path("conf/base/parameters_person.yml").read_text())[
+        "person"]["face"]  # the person pipeline's contrast settings
     table = pd.read_csv(args.faces, dtype={"pixels": str})
     images, labels = parse_face_table(table[table.Usage == "PublicTest"], where="PublicTest")
     if args.limit:

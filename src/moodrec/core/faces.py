@@ -209,7 +209,7 @@ def sharpness(images: np.ndarray) -> np.ndarray:
     return np.abs(laplacian).mean(axis=(1, 2))
 
 
-#: Ways of bringing a photo's face crop to FER2013's contrast (``recommendation.person.face``).
+#: Ways of bringing a photo's face crop to FER2013's contrast (``person.face``).
 CONTRAST_MODES: tuple[str, ...] = ("none", "match", "equalize")
 
 
