@@ -1,8 +1,9 @@
 """Training and inference throughput of every face architecture on this machine.
 
-Builds each network exactly as ``face_training`` does (the study's augmentation in front for
-training), runs a warm-up batch, then times ``--batches`` training steps and an inference pass
-over random 48x48 faces. Prints one JSON line per architecture and a Markdown table.
+Builds each network exactly as ``face_training`` does (its options and the training
+augmentation read from conf/base/parameters_face_training.yml), runs a warm-up batch, then
+times ``--batches`` training steps and an inference pass over random 48x48 faces. Prints one
+JSON line per architecture and a Markdown table.
 
     python benchmarks/face_training_throughput.py [--batches 20] [--batch-size 64]
 
@@ -14,8 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from pathlib import Path
 
 import numpy as np
+import yaml
+
+OPTIONS = yaml.safe_load(Path("conf/base/parameters_face_training.yml").read_text())[
+    "face_training"]
 
 
 def measure(name: str, batches: int, batch_size: int) -> dict:
@@ -28,9 +34,9 @@ def measure(name: str, batches: int, batch_size: int) -> dict:
     )
 
     keras.utils.set_random_seed(0)
-    network = build_model(name)
+    network = build_model(name, **OPTIONS["architectures"][name]["model"])
     inputs = keras.Input(network.input_shape[1:])
-    trainer = keras.Model(inputs, network(augmentation()(inputs)))
+    trainer = keras.Model(inputs, network(augmentation(**OPTIONS["augmentation"], seed=0)(inputs)))
     trainer.compile(optimizer="adam", loss="categorical_crossentropy")
     rng = np.random.default_rng(0)
     n = batches * batch_size

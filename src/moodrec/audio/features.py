@@ -22,7 +22,7 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 
-def extract_features(signal: np.ndarray, sr: int = 22050) -> np.ndarray:
+def extract_features(signal: np.ndarray, sr: int) -> np.ndarray:
     """The 162 features of a mono signal (float64), STFT computed once."""
     import librosa
 

@@ -76,7 +76,7 @@ def prediction_table(
 def confusion_matrix_figure(metrics: dict[str, Any], title: str) -> plt.Figure:
     """A confusion-matrix heat map (counts, with row-normalised recall shading)."""
     matrix = np.asarray(metrics["confusion_matrix"], float)
-    labels = metrics.get("labels", list(EMOTIONS))
+    labels = metrics["labels"]
     shares = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
     fig, ax = plt.subplots(figsize=(6.4, 5.4))
     image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)

@@ -16,6 +16,10 @@ from moodrec.pipelines.face_training.architectures import (
 
 # Counted by hand from the layer lists in the issue (weights + biases + 4 per BN channel):
 #   cnn: conv 640+256, 36928+256, 36928+256, 36928+256; dense 4096*64+64, 64*6+6
+#: compact's options for the counts below (the shipped ones are in parameters_face_training.yml).
+OPTIONS = {"compact": {"widths": [16, 32, 64, 128], "head_width": 256, "dropout": 0.4}}
+AUGMENTATION = {"rotation_degrees": 15.0, "shift": 0.15, "shear": 0.0, "zoom": 0.15,
+                "horizontal_flip": True}
 EXPECTED = {
     "cnn": (640 + 36928 * 3 + 4 * 256 + 4096 * 64 + 64 + 64 * 6 + 6, 89_954_944),
     "dcnn": (2_103_110, 547_799_808),
@@ -25,7 +29,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("name", sorted(ARCHITECTURES))
 def test_parameter_counts_and_output(name):
-    model = build_model(name)
+    model = build_model(name, **OPTIONS.get(name, {}))
     parameters, macs = EXPECTED[name]
     assert model.count_params() == parameters
     assert multiply_adds(model) == macs
@@ -34,14 +38,15 @@ def test_parameter_counts_and_output(name):
 
 
 def test_models_rescale_raw_pixels_themselves():
-    model = build_model("compact")
+    model = build_model("compact", **OPTIONS["compact"])
     assert isinstance(model.layers[1], keras.layers.Rescaling)
     probabilities = model.predict(np.full((2, 48, 48, 1), 255, np.uint8), verbose=0)
     assert np.allclose(probabilities.sum(axis=1), 1, atol=1e-5)
 
 
 def test_compact_options_and_bad_names():
-    assert build_model("compact", widths=[8, 16], head_width=32).count_params() < 20_000
+    small = build_model("compact", widths=[8, 16], head_width=32, dropout=0.4)
+    assert small.count_params() < 20_000
     with pytest.raises(ValueError, match="unknown face architecture 'resnet'"):
         build_model("resnet")
     with pytest.raises(ValueError, match="fixed"):
@@ -50,7 +55,7 @@ def test_compact_options_and_bad_names():
 
 def test_augmentation_only_in_training():
     faces = np.random.default_rng(0).integers(0, 256, (4, 48, 48, 1)).astype("float32")
-    block = augmentation(erasing=0.25, seed=1)
+    block = augmentation(**AUGMENTATION, erasing=0.25, seed=1)
     assert np.array_equal(np.asarray(block(faces, training=False)), faces)
     assert not np.allclose(np.asarray(block(faces, training=True)), faces)
 
@@ -79,7 +84,7 @@ def test_the_studys_networks_train_through_the_training_node(name, tmp_path):
 
 
 def test_flip_averaging_is_the_mean_of_face_and_mirror_and_loads_without_custom_code(tmp_path):
-    network = build_model("compact", widths=[4, 8], head_width=8)
+    network = build_model("compact", widths=[4, 8], head_width=8, dropout=0.4)
     shipped = with_flip_averaging(network)
     faces = np.random.default_rng(2).integers(0, 256, (3, 48, 48, 1)).astype("float32")
     expected = (network.predict(faces, verbose=0)

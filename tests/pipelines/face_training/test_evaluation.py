@@ -1,4 +1,4 @@
-"""Evaluation on a hand-checked confusion matrix (moodrec.training.evaluation via the face nodes)."""
+"""Evaluation on a hand-checked confusion matrix (moodrec.training.evaluation, face nodes)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import pandas as pd
 import pytest
 
 from moodrec.core.emotions import EMOTIONS
-from moodrec.training.evaluation import classification_metrics
 from moodrec.pipelines.face_training.nodes import (
     evaluate_predictions,
     model_card,
     plot_confusion_matrix,
     plot_training_curves,
 )
+from moodrec.training.evaluation import classification_metrics
 
 A, F, H, S, U, N = range(6)  # indices into EMOTIONS
 # 10 faces. Hand count: true anger x3 (2 right, 1 -> fear), true fear x2 (1 right, 1 -> anger),

@@ -67,7 +67,8 @@ def index_clips(
     columns = ["file", "clip_id", "modality", "vocal_channel", "emotion", "intensity",
                "statement", "repetition", "actor", "sex", "label", "kept", "reason"]
     index = pd.DataFrame(rows, columns=columns)
-    index = _apply_subset(index, params["subset"] or {})
+    if params["subset"] is not None:
+        index = _apply_subset(index, params["subset"])
     report = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
     if len(report):
         logger.warning("%d file(s) are not usable RAVDESS clips and are listed in the skipped-"
@@ -85,12 +86,15 @@ def index_clips(
 def _apply_subset(index: pd.DataFrame, subset: Mapping[str, Any]) -> pd.DataFrame:
     """Keep only ``subset.actors`` and at most ``subset.per_actor`` clips each (spread evenly
     over the actor's sorted clips, so over emotions). For the smoke configuration and tests."""
+    if not isinstance(subset, Mapping) or set(subset) != {"actors", "per_actor"}:
+        raise ValueError(f"parameters audio_training.clips.subset = {subset!r}: must be null or "
+                         "{actors: [...] or null, per_actor: N or null}")
     index = index.copy()
-    actors = subset.get("actors")
+    actors = subset["actors"]
     if actors is not None:
         out = index.kept & ~index.actor.isin([int(a) for a in actors])
         index.loc[out, ["kept", "reason"]] = [False, "actor not in subset"]
-    per_actor = subset.get("per_actor")
+    per_actor = subset["per_actor"]
     if per_actor is not None:
         for _, group in index[index.kept].groupby("actor"):
             spread = np.linspace(0, len(group) - 1, int(per_actor))

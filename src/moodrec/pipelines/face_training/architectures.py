@@ -76,8 +76,7 @@ def build_dcnn() -> keras.Model:
     return keras.Model(inputs, outputs, name="dcnn")
 
 
-def build_compact(widths: tuple[int, ...] = (16, 32, 64, 128), head_width: int = 256,
-                  dropout: float = 0.4) -> keras.Model:
+def build_compact(*, widths: tuple[int, ...], head_width: int, dropout: float) -> keras.Model:
     """This project's network: pairs of 3x3 conv + BN + ReLU per stage, max-pooling between
     stages (48 -> 24 -> 12 -> 6), one wide 3x3 conv at 6x6, global average pooling, dropout,
     softmax. Bias-free convolutions (batch normalisation supplies the shift)."""
@@ -107,7 +106,8 @@ ARCHITECTURES: dict[str, Callable[..., keras.Model]] = {
 
 
 def build_model(name: str, **options: Any) -> keras.Model:
-    """The named network (uncompiled); ``options`` go to its builder (``compact`` only)."""
+    """The named network (uncompiled); ``options`` (``face_training.architectures.<name>.model``)
+    go to its builder: ``compact``'s, the study's networks take none."""
     if name not in ARCHITECTURES:
         raise ValueError(
             f"unknown face architecture {name!r}; expected one of {', '.join(ARCHITECTURES)}"
@@ -119,9 +119,8 @@ def build_model(name: str, **options: Any) -> keras.Model:
     return ARCHITECTURES[name](**options)
 
 
-def augmentation(rotation_degrees: float = 15.0, shift: float = 0.15, shear: float = 0.0,
-                 zoom: float = 0.15, horizontal_flip: bool = True, erasing: float = 0.0,
-                 seed: int = 0) -> keras.Sequential:
+def augmentation(*, rotation_degrees: float, shift: float, shear: float, zoom: float,
+                 horizontal_flip: bool, erasing: float, seed: int) -> keras.Sequential:
     """Training augmentation as Keras 3 preprocessing layers (active in training only).
 
     Flip, rotation, shift, shear and zoom (``fill_mode="nearest"`` as the study's

@@ -12,13 +12,13 @@ import numpy as np
 import pandas as pd
 
 from moodrec.core.emotions import labels_to_indices
+from moodrec.core.faces import FaceDataError, check_usage, parse_face_table, repeated_faces
 from moodrec.training.evaluation import (
     classification_metrics,
     confusion_matrix_figure,
     prediction_table,
     training_curves_figure,
 )
-from moodrec.core.faces import FaceDataError, check_usage, parse_face_table, repeated_faces
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def split_face_table(
             raise FaceDataError(
                 f"no rows with Usage == {name!r} for the {role} split; the table has {present}"
             )
-        limit = (splits.get("max_rows") or {}).get(role)
+        limit = splits["max_rows"][role]
         if limit is not None and limit < len(table):
             if limit < 1:
                 raise FaceDataError(f"splits.max_rows.{role} must be at least 1; got {limit}")
@@ -120,9 +120,9 @@ def train_face_model(
         metrics=["accuracy"],
     )
     callbacks: list[Any] = [logging_callback()]
-    if training.get("early_stopping_patience"):
+    if training["early_stopping_patience"]:
         callbacks.append(keras.callbacks.EarlyStopping(
-            monitor="val_accuracy", min_delta=float(training.get("min_delta", 0.0)),
+            monitor="val_accuracy", min_delta=float(training["min_delta"]),
             patience=int(training["early_stopping_patience"])))
     if training["schedule"] == "plateau":
         callbacks.append(keras.callbacks.ReduceLROnPlateau(

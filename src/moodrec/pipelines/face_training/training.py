@@ -54,7 +54,7 @@ def optimizer(training: dict[str, Any], steps_per_epoch: int):
             warmup_target=rate if warmup else None,
             warmup_steps=warmup,
         )
-    if training.get("weight_decay"):
+    if training["weight_decay"]:
         return keras.optimizers.AdamW(rate, weight_decay=float(training["weight_decay"]))
     return keras.optimizers.Adam(rate)
 
