@@ -17,19 +17,24 @@ def register_pipelines() -> dict[str, Pipeline]:
     * ``person`` includes the few upstream nodes that make the emotion points and the ranked
       excerpts from the raw soundtrack files (not the batch tables), so a person can ask right
       after fetching the data; the models are the training pipelines' outputs.
+    * ``population`` likewise includes the nodes that make the emotion points and the ranked
+      excerpts, so ``kedro run --pipelines population --params population=<folder>`` (with
+      ``--env dask`` on a Dask cluster) works straight after fetching the data.
     * ``all`` (when every pipeline is loaded, as ``kedro viz`` does): the whole lineage, from
       the training data to a person's answer.
 
     Kedro 1.7 loads only the packages a command names (``kedro run --pipelines
-    face_training``); the three that ``recommendation`` and ``person`` are made of are light
-    and always built.
+    face_training``); the packages that ``recommendation``, ``person`` and ``population`` are
+    made of are light and always built.
     """
-    from moodrec.pipelines import person, recommendation, va_mapping
+    from moodrec.pipelines import person, population, recommendation, va_mapping
 
     pipelines = find_pipelines(raise_errors=True)
     batch = va_mapping.create_pipeline() + recommendation.create_pipeline()
     pipelines.update(recommendation=batch, __default__=batch,
-                     person=person_pipeline(batch, person.create_pipeline()))
+                     person=person_pipeline(batch, person.create_pipeline()),
+                     population=(batch + population.create_pipeline()).to_outputs(
+                         "population_recommendations"))
     if {"face_training", "audio_training"} <= pipelines.keys():
         pipelines["all"] = sum((p for name, p in pipelines.items() if name != "__default__"),
                                Pipeline([]))

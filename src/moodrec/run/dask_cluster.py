@@ -22,6 +22,7 @@ this process: the cluster is a way of running the nodes, not a second implementa
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from kedro.config import MissingConfigException
@@ -29,7 +30,7 @@ from kedro.framework.hooks import hook_impl
 
 logger = logging.getLogger(__name__)
 
-#: What ``cluster`` may hold, with the check each value must pass.
+#: What ``cluster`` holds (every key, no other).
 _KEYS = ("address", "n_workers", "threads_per_worker", "processes", "memory_limit")
 
 
@@ -71,6 +72,10 @@ def open_client(settings: dict[str, Any]) -> Any:
     LocalCluster started here (its dashboard off: nothing listens beyond the loopback)."""
     from distributed import Client, LocalCluster
 
+    # Dask logs every worker's start and stop at INFO; keep its warnings (a worker lost ...),
+    # here and in the worker processes (which read it from the environment when they start).
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+    logging.getLogger("distributed").setLevel(logging.WARNING)
     if settings["address"]:
         client = Client(settings["address"])
         logger.info("Dask: connected to %s (%d workers)", settings["address"],
@@ -79,7 +84,8 @@ def open_client(settings: dict[str, Any]) -> Any:
     cluster = LocalCluster(
         n_workers=settings["n_workers"], threads_per_worker=settings["threads_per_worker"],
         processes=settings["processes"], memory_limit=settings["memory_limit"],
-        dashboard_address=None, host="127.0.0.1" if settings["processes"] else None,
+        dashboard_address=None, worker_dashboard_address=None,
+        host="127.0.0.1" if settings["processes"] else None,
     )
     logger.info("Dask: LocalCluster of %d worker %s x %d thread(s)", settings["n_workers"],
                 "processes" if settings["processes"] else "threads",

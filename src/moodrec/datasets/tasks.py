@@ -1,0 +1,53 @@
+"""Independent tasks run where the run says: on its Dask cluster, or in this process.
+
+:func:`run_tasks` is how a node's or a dataset's many similar calls (a partition of persons, a
+batch of clips) are run. When ``kedro run --env dask`` opened a cluster
+(:mod:`moodrec.run.dask_cluster`), each call is a task on a worker: arguments that name files
+are read there. Otherwise the calls run one after another here. Same calls, same results; a
+progress bar either way.
+
+A worker that dies mid-task (killed, out of memory) loses nothing: the scheduler gives its tasks
+to another worker (up to ``distributed.scheduler.allowed-failures`` times), so callers make
+each task's effect idempotent (a whole file written under a fixed name). An exception raised
+by a task stops the run: the other tasks are cancelled and it is raised here as the task
+raised it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from tqdm.auto import tqdm
+
+
+def active_client() -> Any | None:
+    """The Dask client this process set as default (the run's cluster), or ``None``."""
+    from distributed import default_client
+
+    try:
+        return default_client()
+    except ValueError:  # "No clients found"
+        return None
+
+
+def run_tasks(func: Callable[..., Any], arguments: Sequence[tuple], *, desc: str,
+              unit: str) -> list[Any]:
+    """``[func(*args) for args in arguments]``, in that order, on the run's Dask cluster when
+    there is one (each call a task), else in this process."""
+    client = active_client()
+    if client is None:
+        return [func(*args) for args in tqdm(arguments, desc=desc, unit=unit)]
+    from distributed import as_completed
+
+    futures = [client.submit(func, *args, pure=False) for args in arguments]
+    position = {future.key: i for i, future in enumerate(futures)}
+    results: list[Any] = [None] * len(futures)
+    try:
+        with tqdm(total=len(futures), desc=f"{desc} (Dask)", unit=unit) as bar:
+            for future in as_completed(futures):
+                results[position[future.key]] = future.result()  # raises the task's error
+                bar.update()
+    finally:
+        client.cancel([f for f in futures if not f.done()])
+    return results
