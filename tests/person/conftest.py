@@ -185,6 +185,17 @@ def project(tmp_path_factory, project_root, shared_data) -> Path:
     return copy_project(tmp_path_factory.mktemp("project"), project_root, shared_data)
 
 
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, project_root, shared_data, happy_face_model, sad_voice_model):
+    """A project copy whose catalog model files are the stand-ins (as if trained)."""
+    project = copy_project(tmp_path_factory.mktemp("trained"), project_root, shared_data)
+    for model, path in ((happy_face_model, "models/face/face_model.keras"),
+                        (sad_voice_model, "models/audio/voice_model.pkl")):
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(model, project / path)
+    return project
+
+
 @pytest.fixture
 def restore_process_state(monkeypatch):
     """Run a Kedro session in this process and leave the process as it was.

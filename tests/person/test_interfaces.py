@@ -224,19 +224,6 @@ def _kedro(project: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory, project_root, shared_data, happy_face_model, sad_voice_model):
-    """A project copy whose catalog model files are the stand-ins (as if trained)."""
-    from tests.person.conftest import copy_project
-
-    project = copy_project(tmp_path_factory.mktemp("trained"), project_root, shared_data)
-    for model, path in ((happy_face_model, "models/face/face_model.keras"),
-                        (sad_voice_model, "models/audio/voice_model.pkl")):
-        (project / path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(model, project / path)
-    return project
-
-
 def test_kedro_run_person_answers_for_the_person(trained, tmp_path, detectable_faces, voice_wav):
     photos = []
     for i in range(2):

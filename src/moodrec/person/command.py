@@ -22,7 +22,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +154,7 @@ def _absolute(path: str | Path) -> str:
 def run_person_pipeline(
     faces: Sequence[str | Path] = (), voices: Sequence[str | Path] = (), *, goal: str = "match",
     top_k: int = 5, similarity: str | None = None, face_detection: bool = True,
-    project_dir: Path | None = None, env: str | None = None, verbose: bool = False,
+    project_dir: Path | None = None, env: str | None = None,
     face_model: str | Path | None = None, audio_model: str | Path | None = None,
     calibration: str | Path | None = None,
 ) -> dict[str, Any]:
@@ -166,21 +166,16 @@ def run_person_pipeline(
     (:class:`~moodrec.person.errors.PersonInputError`,
     :class:`~moodrec.person.errors.ModelFileError`).
     """
+    from moodrec.person.service import PersonService
+
     models = {name: path for name, path in (("face_model", face_model),
                                             ("audio_model", audio_model)) if path is not None}
     runtime = {"voice_profile": _absolute(calibration)} if calibration is not None else {}
-    with _quiet(verbose):
-        if not verbose:
-            _quieten_loggers()
-        from moodrec.person.service import PersonService
-
-        service = PersonService.start(project_dir, env, models=models, runtime_params=runtime)
-        if not verbose:  # loading the configuration may have set logging up anew
-            _quieten_loggers()
-        return service.answer(
-            [_absolute(p) for p in faces], [_absolute(p) for p in voices], persist=True,
-            goal=goal, top_k=top_k, similarity=similarity, face={"detect": bool(face_detection)},
-        )
+    service = PersonService.start(project_dir, env, models=models, runtime_params=runtime)
+    return service.answer(
+        [_absolute(p) for p in faces], [_absolute(p) for p in voices], persist=True,
+        goal=goal, top_k=top_k, similarity=similarity, face={"detect": bool(face_detection)},
+    )
 
 
 def _dataset_problem(err: Exception) -> str:
@@ -201,38 +196,26 @@ def _dataset_problem(err: Exception) -> str:
     return f"cannot read {name}: {detail[-1] if detail else type(err).__name__}"
 
 
-def handle(args: argparse.Namespace) -> int:
-    from moodrec.person.answer import render_text
+def quiet_run(command: str, action: Callable[[], Any], *, verbose: bool = False) -> Any:
+    """``action()`` with the log held back (:func:`_quiet`); a person's or the project's error
+    is printed as ``command: message`` and its exit status returned instead (an ``int``)."""
     from moodrec.person.errors import ModelFileError, PersonInputError
     from moodrec.run.project import ProjectNotFoundError
 
-    if not args.face and not args.voice:
-        print("moodrec recommend: give --face PHOTO and/or --voice CLIP", file=sys.stderr)
-        return EXIT_USAGE
-    for option, path in (("--face-model", args.face_model), ("--audio-model", args.audio_model)):
-        if path is not None and not path.is_file():
-            print(f"moodrec recommend: {option} {path}: no such file", file=sys.stderr)
-            return EXIT_USAGE
-    if args.calibration is not None and not args.calibration.is_file():
-        print(f"moodrec recommend: --calibration {args.calibration}: no such file (make one "
-              "with `moodrec calibrate --voice CALM_SPEECH.wav --profile FILE`)", file=sys.stderr)
-        return EXIT_USAGE
     try:
-        answer = run_person_pipeline(
-            args.face, args.voice, goal=args.goal, top_k=args.top, similarity=args.similarity,
-            face_detection=not args.no_face_detection, project_dir=args.project_dir,
-            env=args.env, verbose=args.verbose, face_model=args.face_model,
-            audio_model=args.audio_model, calibration=args.calibration,
-        )
+        with _quiet(verbose):
+            if not verbose:
+                _quieten_loggers()
+            return action()
     except PersonInputError as err:
-        print(f"moodrec recommend: {err}", file=sys.stderr)
+        print(f"{command}: {err}", file=sys.stderr)
         usage = str(err).startswith(("unknown goal", "top k", "unknown similarity"))
         return EXIT_USAGE if usage else EXIT_FAILED
     except ProjectNotFoundError as err:
-        print(f"moodrec recommend: {err}", file=sys.stderr)
+        print(f"{command}: {err}", file=sys.stderr)
         return EXIT_USAGE
     except (ModelFileError, FileNotFoundError) as err:
-        print(f"moodrec recommend: {err}", file=sys.stderr)
+        print(f"{command}: {err}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as err:  # va_mapping's and recommendation's errors, the datasets'
         from kedro.io import DatasetError
@@ -242,8 +225,30 @@ def handle(args: argparse.Namespace) -> int:
         message = short_message(err)
         if message is None and not isinstance(err, DatasetError):
             raise
-        print(f"moodrec recommend: {message or _dataset_problem(err)}", file=sys.stderr)
+        print(f"{command}: {message or _dataset_problem(err)}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def handle(args: argparse.Namespace) -> int:
+    from moodrec.person.answer import render_text
+
+    if not args.face and not args.voice:
+        print("moodrec recommend: give --face PHOTO and/or --voice CLIP", file=sys.stderr)
+        return EXIT_USAGE
+    for option, path in (("--face-model", args.face_model), ("--audio-model", args.audio_model),
+                         ("--calibration", args.calibration)):
+        if path is not None and not path.is_file():
+            hint = (" (make one with `moodrec calibrate --voice CALM_SPEECH.wav --profile "
+                    "FILE`)" if option == "--calibration" else "")
+            print(f"moodrec recommend: {option} {path}: no such file{hint}", file=sys.stderr)
+            return EXIT_USAGE
+    answer = quiet_run("moodrec recommend", lambda: run_person_pipeline(
+        args.face, args.voice, goal=args.goal, top_k=args.top, similarity=args.similarity,
+        face_detection=not args.no_face_detection, project_dir=args.project_dir, env=args.env,
+        face_model=args.face_model, audio_model=args.audio_model, calibration=args.calibration,
+    ), verbose=args.verbose)
+    if isinstance(answer, int):
+        return answer
     if args.json:
         print(json.dumps(answer, indent=2, ensure_ascii=False))
         for warning in answer.get("warnings", []):  # the text answer lists them itself

@@ -42,6 +42,11 @@ class SenseOutcome:
     def confidence(self) -> float:
         return confidence(self.probabilities) if self.usable else 0.0
 
+    def refuse(self, name: str, problem: str, entry: dict[str, Any] | None = None) -> None:
+        """Input ``name`` cannot be used: its entry says why, and so do the problems."""
+        self.problems.append(problem)
+        self.inputs.append({**(entry or {"file": name}), "problem": problem})
+
 
 def _predict(model: Any, x: np.ndarray, what: str) -> np.ndarray:
     """Class probabilities from a Keras model (called directly: faster than ``predict``)."""
@@ -66,7 +71,7 @@ def read_faces(
         try:
             grey = decode_grey(load(), name=name)
         except UnusableInputError as err:
-            outcome.problems.append(str(err))
+            outcome.refuse(name, str(err))
             continue
         entry: dict[str, Any] = {"file": name, "size": [int(grey.shape[1]), int(grey.shape[0])]}
         if not settings["detect"]:
@@ -75,16 +80,15 @@ def read_faces(
         else:
             boxes = detect_faces(
                 grey, detect_max_side=int(settings["detect_max_side"]),
-                scale_factor=float(settings["scale_factor"]), min_neighbors=int(settings["min_neighbors"]),
+                scale_factor=float(settings["scale_factor"]),
+                min_neighbors=int(settings["min_neighbors"]),
                 min_face_fraction=float(settings["min_face_fraction"]),
             )
             entry["faces_found"] = len(boxes)
             if not boxes:
-                outcome.problems.append(
-                    f"photo {name}: no face found (frontal faces only; try a larger, well-lit, "
-                    "front-facing photo, or --no-face-detection if it is already a face crop)"
-                )
-                outcome.inputs.append(entry)
+                outcome.refuse(name, f"photo {name}: no face found (frontal faces only; try a "
+                               "larger, well-lit, front-facing photo, or --no-face-detection if "
+                               "it is already a face crop)", entry)
                 continue
             box = boxes[0]
             entry["box"] = [box.x, box.y, box.w, box.h]
@@ -129,10 +133,10 @@ def read_voice(
             signal = np.asarray(load(sr=sr), dtype=np.float32)
             voice_model.check(signal)  # the whole clip must hold speech
         except UnusableInputError as err:
-            outcome.problems.append(str(err))
+            outcome.refuse(name, str(err))
             continue
         except NotSpeechError as err:
-            outcome.problems.append(f"voice clip {name}: {err}")
+            outcome.refuse(name, f"voice clip {name}: {err}")
             continue
         windows = analysis_windows(
             signal, sr, window_seconds=float(settings["window_seconds"]),

@@ -1,0 +1,131 @@
+"""``moodrec read``: the emotion in many photos and voice clips, one line (or row) per file.
+
+The public face of the person pipeline's two readers, for folders of files (as ``fer``'s
+``detect_emotions``): ``moodrec read photos/ clips/*.wav --csv > emotions.csv``. One process,
+the models loaded once (:class:`~moodrec.person.service.PersonService`), the same nodes as
+``moodrec recommend``; nothing is written. A folder stands for the photos and clips in it.
+
+Exit status: 0 every file read; 3 some files could not be read (each says why); 1 none could;
+2 wrong usage (no file, or a file that is neither a photo nor a clip by its suffix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif"})
+CLIP_SUFFIXES = frozenset({".wav", ".flac", ".ogg", ".mp3"})
+BOX = ("box_x", "box_y", "box_w", "box_h")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "read", help="the emotion in photos and voice clips, one row per file",
+        description="Read the emotion in each photo (largest face) and voice clip: the "
+        "emotion, its six probabilities and, for photos, the face box. Folders are searched "
+        "(not recursively) for photos and clips by suffix.",
+        epilog="exit status: 0 all read; 3 some files unreadable; 1 none; 2 usage error",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="PHOTO|CLIP|FOLDER")
+    form = parser.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="a JSON list, one object per file")
+    form.add_argument("--csv", action="store_true", help="CSV, one row per file")
+    parser.add_argument("--no-face-detection", action="store_true",
+                        help="the photos are already face crops: skip face detection")
+    parser.add_argument("--env", default=None, help="Kedro environment (default: local)")
+    parser.add_argument("--project-dir", type=Path, default=None,
+                        help="the moodrec project (default: found from the current folder)")
+    parser.set_defaults(handler=handle)
+
+
+class UsageError(ValueError):
+    """A file the command cannot sort into photos and clips."""
+
+
+def sort_files(paths: Iterable[Path]) -> tuple[list[str], list[str]]:
+    """(photos, clips) by suffix, folders expanded; raises :class:`UsageError` naming a file
+    of another kind or a folder holding neither."""
+    photos: list[str] = []
+    clips: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in
+                           PHOTO_SUFFIXES | CLIP_SUFFIXES and p.is_file())
+            if not found:
+                raise UsageError(f"{path}: a folder without photos or voice clips")
+            members = found
+        else:
+            members = [path]
+        for member in members:
+            suffix = member.suffix.lower()
+            if suffix not in PHOTO_SUFFIXES | CLIP_SUFFIXES:
+                raise UsageError(
+                    f"{member}: neither a photo ({', '.join(sorted(PHOTO_SUFFIXES))}) nor a "
+                    f"voice clip ({', '.join(sorted(CLIP_SUFFIXES))}) by its suffix")
+            (photos if suffix in PHOTO_SUFFIXES else clips).append(str(member.absolute()))
+    return photos, clips
+
+
+def rows(readings: dict[str, Any]) -> list[dict[str, Any]]:
+    """One flat row per file: file, sense, emotion, the six probabilities, box, problem."""
+    from moodrec.core.emotions import EMOTIONS
+
+    out = []
+    for reading in readings.values():
+        for entry in reading.inputs:
+            probabilities = entry.get("probabilities") or {}
+            box = entry.get("box") or [None] * len(BOX)
+            out.append({"file": entry["file"], "sense": reading.sense,
+                        "emotion": entry.get("emotion"),
+                        **{e: probabilities.get(e) for e in EMOTIONS},
+                        **dict(zip(BOX, box, strict=True)), "problem": entry.get("problem")})
+    return out
+
+
+def _text(row: dict[str, Any]) -> str:
+    from moodrec.core.emotions import EMOTIONS
+
+    if row["problem"]:
+        return f"{row['file']}: {row['sense']}: not read: {row['problem']}"
+    shares = sorted(((row[e], e) for e in EMOTIONS), reverse=True)[:3]
+    text = ", ".join(f"{e} {p:.0%}" for p, e in shares)
+    box = "" if row["box_x"] is None else \
+        f"; face at x={row['box_x']}, y={row['box_y']}, {row['box_w']}x{row['box_h']} px"
+    return f"{row['file']}: {row['sense']}: {row['emotion']} ({text}){box}"
+
+
+def _read(args: argparse.Namespace, photos: list[str], clips: list[str]) -> dict[str, Any]:
+    from moodrec.person.service import PersonService  # (Kedro logs as it is first imported)
+
+    return PersonService.start(args.project_dir, args.env).read(
+        photos, clips, face={"detect": not args.no_face_detection})
+
+
+def handle(args: argparse.Namespace) -> int:
+    from moodrec.person.command import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, quiet_run
+
+    try:
+        photos, clips = sort_files(args.files)
+    except UsageError as err:
+        print(f"moodrec read: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    found = quiet_run("moodrec read", lambda: _read(args, photos, clips))
+    if isinstance(found, int):
+        return found
+    table = rows(found)
+    if args.json:
+        print(json.dumps(table, indent=2, ensure_ascii=False))
+    elif args.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(table[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)
+    else:
+        print("\n".join(_text(row) for row in table))
+    unread = sum(1 for row in table if row["problem"])
+    return EXIT_OK if unread == 0 else EXIT_FAILED if unread == len(table) else EXIT_PARTIAL
