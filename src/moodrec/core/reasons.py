@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from moodrec.core.valence_arousal import scale_midpoint
+
 
 def mood_words(point: np.ndarray, *, scale: tuple[float, float], band: float | None = None) -> str:
     """E.g. ``"calm, positive"`` for a low-arousal, high-valence point."""
     low, high = scale
-    centre = (low + high) / 2.0
+    centre = float(scale_midpoint(scale)[0])
     band = 0.1 * (high - low) if band is None else band
     valence, arousal = (float(v) for v in point)
     def word(value: float, high: str, low: str, middle: str) -> str:

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.core.emotions import EMOTIONS, canonical
 from moodrec.core.checks import BadInputError
+from moodrec.core.emotions import EMOTIONS, canonical
 
 CATALOGUE_COLUMNS = ("number", "valence", "arousal", "category", "emotion")
 POINT_COLUMNS = ("emotion", "valence", "arousal")
@@ -19,7 +19,8 @@ PERSON_COLUMNS = ("source", "record", "valence", "arousal", "pred_label", "true_
 
 
 def catalogue_settings(params: dict[str, Any]) -> dict[str, Any]:
-    """The configuration of the selected soundtrack set (``params['catalogues'][set]``)."""
+    """The configuration of the selected soundtrack set (``params['catalogues'][set]``), its
+    rating scale and categories checked."""
     name = params["soundtrack_set"]
     sets = params["catalogues"]
     if name not in sets:
@@ -28,6 +29,14 @@ def catalogue_settings(params: dict[str, Any]) -> dict[str, Any]:
             f"configured sets are {sorted(sets)}"
         )
     settings = dict(sets[name])
+    scale = settings["scale"]
+    if (not isinstance(scale, list | tuple) or len(scale) != 2
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in scale)
+            or not scale[0] < scale[1]):
+        raise BadInputError(
+            f"parameters va_mapping.catalogues.{name}.scale = {scale!r}: must be [min, max] "
+            f"with min < max (the set's rating scale)"
+        )
     mapping = settings["categories"]
     covered = {canonical(v) for v in mapping.values()}
     missing = [e for e in EMOTIONS if e not in covered]

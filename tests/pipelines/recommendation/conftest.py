@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from moodrec.core.emotions import CATALOGUE_CATEGORY, EMOTIONS
-from moodrec.training.evaluation import prediction_table
 from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
+from moodrec.training.evaluation import prediction_table
 from tests.pipelines.va_mapping.params import load_params
 
 CENTRE = np.array([4.0, 4.0])

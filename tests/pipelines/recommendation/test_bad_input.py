@@ -16,9 +16,9 @@ from kedro.runner import SequentialRunner
 from kedro_datasets.json import JSONDataset
 from kedro_datasets.pandas import CSVDataset
 
-from moodrec.datasets import AtomicCSVDataset
+from moodrec.core.checks import BadInputError
 from moodrec.core.emotions import CATALOGUE_CATEGORY, EMOTIONS
-from moodrec.training.evaluation import prediction_table
+from moodrec.datasets import AtomicCSVDataset
 from moodrec.pipelines.recommendation.nodes import (
     recommend,
     recommendable_excerpts,
@@ -26,7 +26,7 @@ from moodrec.pipelines.recommendation.nodes import (
 )
 from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline as va_mapping_pipeline
-from moodrec.core.checks import BadInputError
+from moodrec.training.evaluation import prediction_table
 
 OUTPUTS = ("recommendable_excerpts", "recommendations", "recommendation_metrics")
 
@@ -68,12 +68,15 @@ def test_unknown_mode(catalogue, tracklist, persons, points, rec_params):
         recommendation_metrics(persons, excerpts, points, dict(rec_params, metric_modes=["dot"]))
 
 
-def test_no_centre_for_the_set(catalogue, tracklist, rec_params):
-    with pytest.raises(BadInputError, match=r"recommendation.centres: no centre for "
+@pytest.mark.parametrize("scale", [[4], [7, 1], ["1", "7"], None])
+def test_bad_scale_for_the_set(catalogue, tracklist, rec_params, scale):
+    catalogues = {"set1": dict(rec_params["catalogues"]["set1"], scale=scale)}
+    with pytest.raises(BadInputError, match=r"va_mapping.catalogues.set1.scale = .*: must be "
+                                            r"\[min, max\] with min < max"):
+        _excerpts(catalogue, tracklist, dict(rec_params, catalogues=catalogues))
+    with pytest.raises(BadInputError, match=r"va_mapping.catalogues: no configuration for "
                                             r"soundtrack_set 'set1'"):
-        _excerpts(catalogue, tracklist, dict(rec_params, centres={"set2": [5, 5]}))
-    with pytest.raises(BadInputError, match=r"centres.set1 = \[4\]: must be \[valence, arousal\]"):
-        _excerpts(catalogue, tracklist, dict(rec_params, centres={"set1": [4]}))
+        _excerpts(catalogue, tracklist, dict(rec_params, catalogues={}))
 
 
 @pytest.mark.parametrize("chunk_size", [0, 1.5])

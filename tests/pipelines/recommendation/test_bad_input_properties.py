@@ -20,14 +20,14 @@ from hypothesis import strategies as st
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
 
-from moodrec.datasets import AtomicCSVDataset, AtomicJSONDataset
+from moodrec.core.checks import BadInputError
 from moodrec.core.emotions import ALIASES, EMOTIONS
-from moodrec.training.evaluation import prediction_table
+from moodrec.datasets import AtomicCSVDataset, AtomicJSONDataset
 from moodrec.pipelines.recommendation.nodes import recommend, recommendable_excerpts
 from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
 from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline as va_mapping_pipeline
-from moodrec.core.checks import BadInputError
+from moodrec.training.evaluation import prediction_table
 
 FIXTURES = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -171,11 +171,14 @@ def test_probability_tolerance_out_of_range(probabilities, points, ratings, va_p
         map_predictions(table, table, points, dict(va_params, probability_tolerance=tolerance))
 
 
-@pytest.mark.parametrize("centre", [[40, 40], [0.5, 0.5], [4.0, 9.0]])
-def test_centre_outside_the_catalogue(catalogue, tracklist, rec_params, centre):
-    with pytest.raises(BadInputError, match=r"parameters recommendation.centres.set1 = .*: "
-                                            r"outside the ratings of soundtrack_catalogue"):
-        recommendable_excerpts(catalogue, tracklist, dict(rec_params, centres={"set1": centre}))
+@pytest.mark.parametrize("scale", [[1, 79], [0, 1], [1, 17]])
+def test_centre_outside_the_catalogue(catalogue, tracklist, rec_params, scale):
+    """Another set's scale (or a typo) puts centred_cosine's origin outside the ratings."""
+    catalogues = {"set1": dict(rec_params["catalogues"]["set1"], scale=scale)}
+    with pytest.raises(BadInputError, match=r"parameters va_mapping.catalogues.set1.scale = .*: "
+                                            r"its centre .* is outside the ratings of "
+                                            r"soundtrack_catalogue"):
+        recommendable_excerpts(catalogue, tracklist, dict(rec_params, catalogues=catalogues))
 
 
 def test_metric_modes_not_a_list(persons, catalogue, tracklist, points, rec_params):

@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from moodrec.core.emotions import EMOTIONS
+from moodrec.core.ranking import rank_excerpts
+from moodrec.core.scoring import MODES
 from moodrec.pipelines.recommendation.nodes import (
     EXCERPT_COLUMNS,
     recommend,
@@ -14,10 +16,7 @@ from moodrec.pipelines.recommendation.nodes import (
     recommendation_metrics,
     scale_centre,
 )
-from moodrec.core.scoring import MODES
-from moodrec.core.ranking import rank_excerpts
 from tests.pipelines.recommendation.conftest import CENTRE
-from tests.pipelines.va_mapping.params import load_params
 
 
 # ----------------------------------------------------------------------- recommendable_excerpts
@@ -183,14 +182,6 @@ def test_tie_averaged_hit_differs_only_where_ties_are(persons, catalogue, trackl
 def test_scale_centre(rec_params):
     assert scale_centre(rec_params).tolist() == [4.0, 4.0]
     assert scale_centre(dict(rec_params, soundtrack_set="set2")).tolist() == [5.0, 5.0]
-
-
-@pytest.mark.parametrize("soundtrack_set", ["set1", "set2"])
-def test_centres_are_the_middle_of_each_sets_scale(soundtrack_set):
-    """recommendation.centres repeats va_mapping.catalogues.<set>.scale's midpoint."""
-    low, high = load_params("va_mapping")["catalogues"][soundtrack_set]["scale"]
-    centre = load_params("recommendation")["centres"][soundtrack_set]
-    assert centre == [(low + high) / 2] * 2
 
 
 def test_default_parameters(rec_params):

@@ -13,7 +13,6 @@ from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
 
 from moodrec.core.emotions import EMOTIONS
-from moodrec.training.evaluation import prediction_table
 from moodrec.pipelines.recommendation.nodes import (
     recommend,
     recommendable_excerpts,
@@ -21,6 +20,7 @@ from moodrec.pipelines.recommendation.nodes import (
 )
 from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline as va_mapping_pipeline
+from moodrec.training.evaluation import prediction_table
 
 BATCH_OUTPUTS = ("recommendations", "recommendation_metrics")
 MAIN_JOB_DATASETS = (

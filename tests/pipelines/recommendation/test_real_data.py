@@ -12,14 +12,14 @@ from kedro_datasets.json import JSONDataset
 from kedro_datasets.pandas import CSVDataset
 
 from moodrec.core.emotions import EMOTIONS
+from moodrec.core.ranking import rank_excerpts
+from moodrec.core.scoring import similarity_matrix
 from moodrec.pipelines.recommendation.nodes import (
     recommend,
     recommendable_excerpts,
     recommendation_metrics,
 )
 from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
-from moodrec.core.scoring import similarity_matrix
-from moodrec.core.ranking import rank_excerpts
 from moodrec.pipelines.va_mapping.nodes import (
     emotion_points,
     map_predictions,

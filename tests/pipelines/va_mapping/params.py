@@ -1,20 +1,18 @@
-"""The project's real parameters (conf/base), with the run-time choices filled in."""
+"""The project's real parameters (conf/base), resolved as Kedro resolves them, with the
+run-time choices filled in."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import yaml
+from kedro.config import OmegaConfigLoader
 
-CONF = Path(__file__).resolve().parents[3] / "conf" / "base"
+CONF = Path(__file__).resolve().parents[3] / "conf"
 
 
 def load_params(pipeline: str, soundtrack_set: str = "set1", prediction_source: str = "study",
                 **overrides: Any) -> dict[str, Any]:
-    params = yaml.safe_load((CONF / f"parameters_{pipeline}.yml").read_text())[pipeline]
-    params["soundtrack_set"] = soundtrack_set
-    if "prediction_source" in params:
-        params["prediction_source"] = prediction_source
-    params.update(overrides)
-    return params
+    loader = OmegaConfigLoader(str(CONF), base_env="base", default_run_env="local", runtime_params={
+        "soundtrack_set": soundtrack_set, "prediction_source": prediction_source})
+    return {**loader["parameters"][pipeline], **overrides}

@@ -9,11 +9,11 @@ from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
 from kedro_datasets.pandas import CSVDataset
 
+from moodrec.core.checks import BadInputError
 from moodrec.core.emotions import CATALOGUE_CATEGORY, EMOTIONS
-from moodrec.training.evaluation import prediction_table
 from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline
-from moodrec.core.checks import BadInputError
+from moodrec.training.evaluation import prediction_table
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from moodrec.core.emotions import ALIASES, CATALOGUE_CATEGORY, EMOTIONS
-from moodrec.training.evaluation import prediction_table
+from moodrec.core.valence_arousal import PERSON_COLUMNS, to_valence_arousal
 from moodrec.pipelines.va_mapping.nodes import (
     emotion_points,
     map_predictions,
@@ -17,7 +17,7 @@ from moodrec.pipelines.va_mapping.nodes import (
     study_emotion_points,
 )
 from moodrec.pipelines.va_mapping.plot import va_plane_figure
-from moodrec.core.valence_arousal import PERSON_COLUMNS, to_valence_arousal
+from moodrec.training.evaluation import prediction_table
 
 
 def test_prepare_catalogue_schema_and_emotions(ratings, va_params):

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kedro.io import DatasetError
 
-from moodrec.datasets import AtomicCSVDataset
-from moodrec.training.evaluation import prediction_table
-from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
 from moodrec.core.checks import BadInputError
+from moodrec.datasets import AtomicCSVDataset
+from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
+from moodrec.training.evaluation import prediction_table
 
 NAME = "face_predictions_for_mapping"
 FIXTURES = settings(max_examples=30, deadline=None,

@@ -15,14 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.core.emotions import EMOTIONS, UnknownEmotionError, canonical
-from moodrec.pipelines.recommendation.settings import (
-    check_centre_inside,
-    checked_settings,
-    metric_modes,
-    scale_centre,
-)
-from moodrec.core.ranking import rank_excerpts, tie_averaged_hits
 from moodrec.core.checks import (
     BadInputError,
     emotion_labels,
@@ -33,7 +25,15 @@ from moodrec.core.checks import (
     standard_columns,
     text_column,
 )
+from moodrec.core.emotions import EMOTIONS, UnknownEmotionError, canonical
+from moodrec.core.ranking import rank_excerpts, tie_averaged_hits
 from moodrec.core.valence_arousal import CATALOGUE_COLUMNS, PERSON_COLUMNS
+from moodrec.pipelines.recommendation.settings import (
+    check_centre_inside,
+    checked_settings,
+    metric_modes,
+    scale_centre,
+)
 
 logger = logging.getLogger(__name__)
 

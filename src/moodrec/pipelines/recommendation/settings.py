@@ -1,5 +1,6 @@
 """The recommendation's parameters, checked: ``k``, ``mode``, ``chunk_size``, the similarity's
-centre and the modes the metrics compare. Each error names the parameter and its value."""
+centre (the middle of the set's rating scale) and the modes the metrics compare. Each error
+names the parameter and its value."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from moodrec.core.scoring import MODES
 from moodrec.core.checks import BadInputError
+from moodrec.core.scoring import MODES
+from moodrec.core.valence_arousal import catalogue_settings, scale_midpoint
 
 
 def checked_settings(
@@ -36,34 +38,24 @@ def checked_settings(
 
 
 def scale_centre(params: dict[str, Any]) -> np.ndarray:
-    """The (valence, arousal) centre of the selected set's rating scale
-    (``recommendation.centres.<soundtrack_set>``), the origin of ``centred_cosine``."""
-    soundtrack_set = params["soundtrack_set"]
-    if soundtrack_set not in params["centres"]:
-        raise BadInputError(
-            f"parameters recommendation.centres: no centre for soundtrack_set {soundtrack_set!r}"
-        )
-    centre = np.asarray(params["centres"][soundtrack_set], np.float64)
-    if centre.shape != (2,) or not np.isfinite(centre).all():
-        raise BadInputError(
-            f"parameters recommendation.centres.{soundtrack_set} = "
-            f"{params['centres'][soundtrack_set]!r}: must be [valence, arousal]"
-        )
-    return centre
+    """The middle of the selected set's rating scale (``va_mapping.catalogues.<set>.scale``,
+    which ``recommendation.catalogues`` refers to): the origin of ``centred_cosine``."""
+    return scale_midpoint(catalogue_settings(params)["scale"])
 
 
 def check_centre_inside(centre: np.ndarray, points: np.ndarray, params: dict[str, Any],
                         dataset: str) -> None:
-    """The similarity's centre lies within the excerpts' ratings (a centre of another scale,
-    such as set 2's on set 1, or a typo, would silently skew every ``centred_cosine`` rank)."""
+    """The scale's centre lies within the excerpts' ratings (another set's scale, such as set
+    2's 1-9 on set 1, or a typo, would silently skew every ``centred_cosine`` rank)."""
     low, high = points.min(axis=0), points.max(axis=0)
     if np.any(centre <= low) or np.any(centre >= high):
         soundtrack_set = params["soundtrack_set"]
         raise BadInputError(
-            f"parameters recommendation.centres.{soundtrack_set} = "
-            f"{params['centres'][soundtrack_set]!r}: outside the ratings of {dataset} (valence "
-            f"{low[0]:g}-{high[0]:g}, arousal {low[1]:g}-{high[1]:g}); it must be the centre "
-            f"of the set's rating scale"
+            f"parameters va_mapping.catalogues.{soundtrack_set}.scale = "
+            f"{params['catalogues'][soundtrack_set]['scale']!r}: its centre "
+            f"{centre.tolist()} is outside the ratings of {dataset} (valence "
+            f"{low[0]:g}-{high[0]:g}, arousal {low[1]:g}-{high[1]:g}); it must be the set's "
+            f"rating scale"
         )
 
 

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from moodrec.core.emotions import EMOTIONS  # noqa: E402
-from moodrec.core.valence_arousal import catalogue_settings  # noqa: E402
+from moodrec.core.valence_arousal import catalogue_settings, scale_midpoint  # noqa: E402
 
 _COLOURS = dict(zip(EMOTIONS, ("tab:red", "tab:purple", "tab:orange", "tab:blue",
                                "tab:green", "tab:brown"), strict=True))
@@ -22,7 +22,8 @@ def va_plane_figure(
     params: dict[str, Any],
 ) -> plt.Figure:
     """The valence-arousal plane: excerpts by category, persons' points, emotion points."""
-    low, high = catalogue_settings(params)["scale"]
+    scale = catalogue_settings(params)["scale"]
+    low, high = scale
     fig, ax = plt.subplots(figsize=(8, 7))
     other = catalogue[catalogue["emotion"].isna()]
     ax.scatter(other["valence"], other["arousal"], s=12, c="lightgrey",
@@ -42,9 +43,9 @@ def va_plane_figure(
                    edgecolors="black", linewidths=1.0, zorder=5)
         ax.annotate(emotion, (row["valence"], row["arousal"]), xytext=(7, 7),
                     textcoords="offset points", fontsize=9, weight="bold")
-    centre = (low + high) / 2
-    ax.axhline(centre, color="grey", lw=0.6, ls="--")
-    ax.axvline(centre, color="grey", lw=0.6, ls="--")
+    centre_valence, centre_arousal = scale_midpoint(scale)
+    ax.axhline(centre_arousal, color="grey", lw=0.6, ls="--")
+    ax.axvline(centre_valence, color="grey", lw=0.6, ls="--")
     ax.set_xlim(low, high)
     ax.set_ylim(low, high)
     ax.set_xlabel("valence")
