@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from moodrec.audio.datasets import AudioFolderDataset
+from moodrec.datasets.audio import AudioFolderDataset
 from tests.audio.synthetic import write_voice_clips
 
 BASE_PARAMS = Path(__file__).resolve().parents[3] / "conf/base/parameters_audio_training.yml"

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 import soundfile
 
-from moodrec.audio.datasets import AudioFolderDataset
 from moodrec.core.emotions import EMOTIONS, RAVDESS_CODES
+from moodrec.datasets.audio import AudioFolderDataset
 from moodrec.pipelines.audio_training.nodes import extract_feature_table, index_clips
 from tests.audio.synthetic import ravdess_name, speech_like, tone
 

@@ -4,9 +4,9 @@ import numpy as np
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
 
-from moodrec.audio.datasets import HyperoptTrialsDataset
 from moodrec.audio.voice_reader import VoiceModel
 from moodrec.core.emotions import EMOTIONS
+from moodrec.datasets.audio import HyperoptTrialsDataset
 from moodrec.pipelines.audio_training import create_pipeline
 from tests.audio.synthetic import speech_like
 

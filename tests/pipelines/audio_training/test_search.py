@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from moodrec.audio.datasets import TrialsCheckpoint
+from moodrec.datasets.audio import TrialsCheckpoint
 from moodrec.pipelines.audio_training.modelling import search_voice_model
 from moodrec.pipelines.audio_training.search import run_search
 from tests.audio.voice_tables import voice_table

@@ -3,7 +3,7 @@
 Every score comes from actors the model never trained on: grouped cross-validation by actor
 (the headline), and a fixed split kept beside it. The study's leaky random split is computed
 by a node that says so in its name. :func:`search_voice_model` writes its checkpoint through
-the handle the catalog's :class:`~moodrec.audio.datasets.HyperoptTrialsDataset` hands it.
+the handle the catalog's :class:`~moodrec.datasets.audio.HyperoptTrialsDataset` hands it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Nodes of ``audio_training`` that make the features table: index the clips, extract.
 
 :func:`extract_feature_table` calls the lazy loaders the catalog's
-:class:`~moodrec.audio.datasets.AudioFolderDataset` hands it (that *is* reading the input).
+:class:`~moodrec.datasets.audio.AudioFolderDataset` hands it (that *is* reading the input).
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ def run_search(
     """Run TPE until ``max_evals`` trials exist, writing ``checkpoint`` after each trial.
 
     ``checkpoint`` has ``read() -> state | None`` and ``write(state)``
-    (:class:`moodrec.audio.datasets.TrialsCheckpoint`). ``stop_after`` ends the call after that
+    (:class:`moodrec.datasets.audio.TrialsCheckpoint`). ``stop_after`` ends the call after that
     many new trials (used by the tests to simulate an interruption). Returns the ``Trials``.
     """
     from hyperopt import STATUS_OK, Trials, fmin, tpe

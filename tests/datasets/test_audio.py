@@ -7,8 +7,8 @@ import pytest
 import soundfile
 from kedro.io import DatasetError
 
-from moodrec.audio.datasets import AudioFolderDataset, HyperoptTrialsDataset, TrialsCheckpoint
 from moodrec.core.emotions import EMOTIONS
+from moodrec.datasets.audio import AudioFolderDataset, HyperoptTrialsDataset, TrialsCheckpoint
 from tests.audio.synthetic import tone, write_tone_clips
 
 

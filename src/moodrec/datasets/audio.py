@@ -1,4 +1,4 @@
-"""Kedro datasets for audio training.
+"""Kedro datasets for audio training (beside the project's other datasets: they do I/O only).
 
 * :class:`AudioFolderDataset` - a folder of clips, loaded lazily: ``load()`` lists the files
   and returns ``{relative path: loader}``; calling a loader reads that clip (see
@@ -32,7 +32,7 @@ class AudioFolderDataset(AbstractDataset[None, dict[str, Callable[..., Any]]]):
     Example catalog entry::
 
         ravdess_clips:
-          type: moodrec.audio.datasets.AudioFolderDataset
+          type: moodrec.datasets.audio.AudioFolderDataset
           path: data/01_raw/ravdess
     """
 
