@@ -1,7 +1,10 @@
 """``audio_training``: RAVDESS clips -> voice features (with augmented copies) -> a searched
-scikit-learn model scored by actor -> robustness, calibration, model card."""
+scikit-learn model scored by actor (and its ONNX export, the person path's light model) ->
+robustness, calibration, model card."""
 
 from kedro.pipeline import Node, Pipeline
+
+from moodrec.inference.export import voice_to_onnx
 
 from .modelling import (
     cross_validate_voice_model,
@@ -33,6 +36,7 @@ def create_pipeline(**kwargs) -> Pipeline:
              ["audio_cv_predictions", "audio_metrics"], name="cross_validate_voice_model"),
         Node(fit_voice_model, ["audio_features", "audio_metrics", PARAMS], "audio_model",
              name="fit_voice_model"),
+        Node(voice_to_onnx, "audio_model", "audio_model_onnx", name="export_voice_model_onnx"),
         Node(fit_fixed_split_model, ["audio_features", "audio_metrics", PARAMS],
              "audio_fixed_split_model", name="fit_fixed_split_voice_model"),
         Node(evaluate_fixed_split, ["audio_fixed_split_model", "audio_features", PARAMS],

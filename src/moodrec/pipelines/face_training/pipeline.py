@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from kedro.pipeline import Node, Pipeline
 
+from moodrec.inference.export import face_to_onnx
+
 from .nodes import (
     SPLIT_ROLES,
     evaluate_predictions,
@@ -43,7 +45,8 @@ def data_preparation() -> Pipeline:
 
 
 def training_template() -> Pipeline:
-    """Train one architecture, predict the report split, evaluate, plot, write a model card.
+    """Train one architecture, export it for ONNX Runtime (the person path's light model),
+    predict the report split, evaluate, plot, write a model card.
 
     Free inputs: ``{train,select,report}_{images,labels}``; parameters ``params:options``
     (the whole ``face_training`` block) and ``params:splits``.
@@ -53,6 +56,7 @@ def training_template() -> Pipeline:
              inputs=["train_images", "train_labels", "select_images", "select_labels",
                      "params:options"],
              outputs=["model", "history", "summary"], name="train_model"),
+        Node(face_to_onnx, inputs="model", outputs="onnx_model", name="export_onnx"),
         Node(predict_faces, inputs=["model", "report_images", "report_labels"],
              outputs="predictions", name="predict_report_split"),
         Node(evaluate_predictions,
@@ -71,6 +75,7 @@ def training_template() -> Pipeline:
 #: Template outputs -> catalog entries (base: shipped paths; smoke env: under data/smoke/).
 OUTPUTS = {
     "model": "face_model",
+    "onnx_model": "face_model_onnx",
     "history": "face_training_history",
     "predictions": "face_predictions",
     "metrics": "face_metrics",
