@@ -21,7 +21,7 @@ def test_six_emotions_in_model_order():
 )
 def test_aliases(spelling, expected_index):
     assert emotions.canonical(spelling) == EMOTIONS[expected_index]
-    assert emotions.index_of(spelling) == expected_index
+    assert emotions.labels_to_indices([spelling]).tolist() == [expected_index]
 
 
 @pytest.mark.parametrize("bad", ["disgust", "calm", "bored", "", None, 3])
@@ -69,7 +69,7 @@ def test_every_spelling_in_the_real_sources_is_known(shared_data):
     catalogue = {emotions.emotion_of_category(t) for t in ratings["TARGET"]} - {None}
     assert catalogue == set(EMOTIONS)
     for emotion in EMOTIONS:
-        assert emotions.catalogue_category(emotion) in set(ratings["TARGET"])
+        assert emotions.CATALOGUE_CATEGORY[emotion] in set(ratings["TARGET"])
 
 
 def test_top_emotion_and_probability_dict():

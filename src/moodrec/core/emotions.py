@@ -122,11 +122,6 @@ def canonical_labels(labels: Iterable[object], *, where: str = "labels") -> list
     return out
 
 
-def index_of(label: object) -> int:
-    """Position of an emotion in :data:`EMOTIONS` (the model's class index)."""
-    return EMOTIONS.index(canonical(label))
-
-
 def labels_to_indices(labels: Iterable[object], *, where: str = "labels") -> np.ndarray:
     """Class indices (int64) for labels in any spelling."""
     return np.array([EMOTIONS.index(n) for n in canonical_labels(labels, where=where)], np.int64)
@@ -175,11 +170,6 @@ def probability_dict(probabilities: Iterable[float], digits: int = 4) -> dict[st
     """``{emotion: probability}`` for six probabilities, rounded for people and JSON."""
     return {name: round(float(v), digits)
             for name, v in zip(EMOTIONS, probabilities, strict=True)}
-
-
-def catalogue_category(label: object) -> str:
-    """The catalogue ``TARGET`` category of an emotion (neutral -> ``TENDER``)."""
-    return CATALOGUE_CATEGORY[canonical(label)]
 
 
 def emotion_of_category(category: object, mapping: Mapping[str, str] | None = None) -> str | None:
