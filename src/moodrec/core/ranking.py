@@ -5,14 +5,22 @@ One implementation, used by the ``recommendation`` pipeline, the benchmark
 
 The modes and their scores are in :mod:`.scoring`.
 
-Ranking is vectorised and chunked: per chunk of persons, one (chunk x catalogue) score matrix
-(two broadcast multiply-adds), then the top k by k row-wise ``argmax`` passes (``k`` <= 8;
-``argpartition`` above). Memory stays bounded by ``chunk_size`` x catalogue size.
+The order: highest score; scores within the scorer's ``tolerance`` of each other count as
+equal (ties: common on real data because ratings are means of a few integer scores, so many
+excerpts share a direction or a point), and among them the excerpt nearer to the person
+comes first, then the one earlier in the catalogue. The same on every machine.
 
-Ties (excerpts with exactly the same similarity, common on real data because ratings are means
-of a few integer scores, so many excerpts share a direction) are broken the same way on every
-machine: the excerpt nearer to the person first, then the one earlier in the catalogue. Rows
-with a tie inside their top k or at the k-th place are re-ranked with that full order.
+Two paths give that order, bit for bit the same:
+
+* NumPy (here; small inputs, so that one person never waits for numba): per chunk of
+  persons, one (chunk x catalogue) score matrix (two broadcast multiply-adds), then the top k
+  by k row-wise ``argmax`` passes (``k`` <= 8; ``argpartition`` above); rows with a tie inside
+  their top k or at the k-th place are re-ranked with the full order. Memory stays bounded by
+  ``chunk_size`` x catalogue size.
+* the compiled kernel (:mod:`.ranking_fast`, :mod:`.ranking_kernel`, :mod:`.ranking_tables`;
+  from :data:`KERNEL_MIN_PERSONS` persons): the problem is two-dimensional, so each person
+  is scored against the few excerpts that can be among its k best (a table per cell of
+  directions or of the plane), on every core.
 """
 
 from __future__ import annotations
@@ -36,6 +44,13 @@ _DISTANCE_DECIMALS = 9
 #: Up to this k the top k are found with k row-wise ``argmax`` passes (no sorting);
 #: above it with ``argpartition``.
 _ARGMAX_K = 8
+
+#: From this many persons the compiled kernel ranks. Below it NumPy does: importing numba and
+#: loading the compiled kernel costs about a second, NumPy ranks ~10^5 persons in that time,
+#: and the person pipeline (one person) must never wait for a compiler.
+KERNEL_MIN_PERSONS = 100_000
+#: The kernel's candidate lists grow with k; above this k NumPy ranks.
+KERNEL_MAX_K = 16
 
 
 def _ordered_with_ties(
@@ -117,6 +132,33 @@ def _top_k(
     return top
 
 
+def _rank_numpy(points: np.ndarray, catalogue_points: np.ndarray, scorer: Scorer, k: int,
+                chunk_size: int, indices: np.ndarray, similarities: np.ndarray,
+                progress: bool = False) -> None:
+    """The NumPy path: one (chunk x catalogue) score matrix per chunk of persons."""
+    n, m = points.shape[0], catalogue_points.shape[0]
+    rows = min(chunk_size, max(n, 1))
+    buffer, scratch = np.empty((rows, m)), np.empty((rows, m))
+    starts = range(0, n, chunk_size)
+    if progress:
+        from tqdm.auto import tqdm
+
+        starts = tqdm(starts, total=len(starts), unit="chunk", desc=f"ranking ({scorer.mode})")
+    for start in starts:
+        chunk = points[start:start + chunk_size]
+        stop = start + chunk.shape[0]
+        top = _top_k(scorer(chunk, buffer, scratch), k, chunk, catalogue_points,
+                     scorer.tolerance)
+        indices[start:stop] = top
+        similarities[start:stop] = similarity_of(chunk, catalogue_points[top], scorer.mode,
+                                                 scorer.centre)
+
+
+def _check_count(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
+
+
 def rank_excerpts(
     points: np.ndarray,
     catalogue_points: np.ndarray,
@@ -126,8 +168,13 @@ def rank_excerpts(
     *,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: bool = False,
+    threads: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` most similar catalogue excerpts for every person.
+
+    Two paths with identical results, bit for bit: from :data:`KERNEL_MIN_PERSONS` persons
+    (and k up to :data:`KERNEL_MAX_K`) the compiled kernel (:mod:`.ranking_fast`), otherwise
+    NumPy, chunk by chunk.
 
     Args:
         points: persons' (valence, arousal) points, shape (n, 2).
@@ -136,9 +183,10 @@ def rank_excerpts(
         k: how many excerpts per person (1 <= k <= m).
         centre: the rating scale's centre (a number or a (valence, arousal) pair); required
             by ``centred_cosine``, ignored otherwise.
-        chunk_size: persons ranked per score matrix (memory: about 2 x chunk_size x m floats
-            besides the results).
-        progress: show a progress bar (tqdm) over the chunks.
+        chunk_size: persons per score matrix of the NumPy path (memory: about
+            2 x chunk_size x m floats besides the results).
+        progress: show a progress bar (tqdm).
+        threads: threads of the kernel path (default: one per usable core).
 
     Returns:
         ``(indices, similarities)``, both of shape (n, k), best first: row positions into
@@ -149,28 +197,25 @@ def rank_excerpts(
     catalogue_points = np.asarray(catalogue_points, dtype=np.float64)
     check_inputs(points, catalogue_points, mode, k)
     centre = mode_centre(mode, centre)
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int | np.integer) \
-            or chunk_size < 1:
-        raise ValueError(f"chunk_size must be an integer >= 1; got {chunk_size!r}")
+    _check_count("chunk_size", chunk_size)
+    if threads is not None:
+        _check_count("threads", threads)
 
-    n, m = points.shape[0], catalogue_points.shape[0]
+    n = points.shape[0]
     indices = np.empty((n, k), dtype=np.int64)
     similarities = np.empty((n, k), dtype=np.float64)
     scorer = Scorer(catalogue_points, mode, centre)
-    rows = min(int(chunk_size), max(n, 1))
-    buffer, scratch = np.empty((rows, m)), np.empty((rows, m))
-    starts = range(0, n, chunk_size)
-    if progress:
-        from tqdm.auto import tqdm
+    if n < KERNEL_MIN_PERSONS or k > KERNEL_MAX_K:
+        _rank_numpy(points, catalogue_points, scorer, k, int(chunk_size), indices,
+                    similarities, progress)
+        return indices, similarities
+    from .ranking_fast import rank_with_kernel
 
-        starts = tqdm(starts, total=-(-n // chunk_size), unit="chunk", desc=f"ranking ({mode})")
-    for start in starts:
-        chunk = points[start:start + chunk_size]
-        stop = start + chunk.shape[0]
-        top = _top_k(scorer(chunk, buffer, scratch), k, chunk, catalogue_points,
-                     scorer.tolerance)
-        indices[start:stop] = top
-        similarities[start:stop] = similarity_of(chunk, catalogue_points[top], mode, centre)
+    def numpy_path(rows: np.ndarray, out: np.ndarray, sims: np.ndarray) -> None:
+        _rank_numpy(rows, catalogue_points, scorer, k, int(chunk_size), out, sims)
+
+    rank_with_kernel(points, catalogue_points, scorer, k, indices, similarities, numpy_path,
+                     threads=threads, progress=progress)
     return indices, similarities
 
 

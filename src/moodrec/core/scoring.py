@@ -14,7 +14,7 @@ Modes (``mode=``):
 
 A :class:`Scorer` turns persons' points into one (persons x catalogue) score matrix that
 orders excerpts like the similarity does; :func:`similarity_of` gives the reported similarity
-of chosen excerpts. :mod:`.similarity` ranks with them.
+of chosen excerpts. :mod:`.ranking` ranks with them.
 """
 
 from __future__ import annotations
@@ -34,9 +34,14 @@ _UNIT_DECIMALS = 12
 _COSINE_TOLERANCE = 1e-12
 
 
-def _unit(vectors: np.ndarray) -> np.ndarray:
-    """Row-wise unit vectors; a zero vector stays zero (similarity 0 with everything)."""
-    norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))
+def unit_vectors(vectors: np.ndarray) -> np.ndarray:
+    """Row-wise unit vectors; a zero vector stays zero (similarity 0 with everything).
+
+    Spelled as separate products and sums (no ``einsum``, which may fuse them into FMA on
+    some builds) so that the ranking kernel (:mod:`.ranking_kernel`) computes the same bits.
+    """
+    x, y = vectors[:, 0], vectors[:, 1]
+    norms = np.sqrt(x * x + y * y)
     safe = np.where(norms > 0, norms, 1.0)
     return vectors / safe[:, None]
 
@@ -93,7 +98,7 @@ class Scorer:
             self.tolerance = _COSINE_TOLERANCE * (1.0 + float(np.max(-self.bias, initial=0.0)))
         else:
             shifted = catalogue_points - centre if mode == "centred_cosine" else catalogue_points
-            side = np.round(_unit(shifted), _UNIT_DECIMALS)
+            side = np.round(unit_vectors(shifted), _UNIT_DECIMALS)
             self.bias = None
         self.b0 = np.ascontiguousarray(side[:, 0])
         self.b1 = np.ascontiguousarray(side[:, 1])
@@ -104,7 +109,7 @@ class Scorer:
         if self.mode == "euclidean":
             a = points
         else:
-            a = _unit(points - self.centre if self.mode == "centred_cosine" else points)
+            a = unit_vectors(points - self.centre if self.mode == "centred_cosine" else points)
         n, m = a.shape[0], self.b0.size
         out = np.empty((n, m)) if out is None else out[:n]
         scratch = np.empty((n, m)) if scratch is None else scratch[:n]
@@ -129,9 +134,9 @@ def similarity_of(
         return 1.0 / (1.0 + distances(points, selected))
     if mode == "centred_cosine":
         points, selected = points - centre, selected - centre
-    a = _unit(points)
-    b = _unit(selected.reshape(-1, 2)).reshape(selected.shape)
-    return np.clip(np.einsum("nj,nkj->nk", a, b), -1.0, 1.0)
+    a = unit_vectors(points)
+    b = unit_vectors(selected.reshape(-1, 2)).reshape(selected.shape)
+    return np.clip(a[:, None, 0] * b[..., 0] + a[:, None, 1] * b[..., 1], -1.0, 1.0)
 
 
 def similarity_matrix(

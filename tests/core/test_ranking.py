@@ -1,4 +1,6 @@
-"""rank_excerpts against a brute-force ranking; chunking, ties and arguments."""
+"""rank_excerpts on both of its paths (NumPy, and the compiled kernel that ranks large inputs)
+against brute-force rankings; chunking, ties and arguments (the kernel's own property tests:
+test_ranking_kernel.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,18 @@ import itertools
 import numpy as np
 import pytest
 
-from moodrec.core.scoring import MODES, similarity_matrix
+import moodrec.core.ranking as ranking
 from moodrec.core.ranking import rank_excerpts, tie_averaged_hits
+from moodrec.core.scoring import MODES, similarity_matrix
 
 CENTRE = (4.0, 4.0)
+
+
+@pytest.fixture(params=["numpy", "kernel"])
+def path(request, monkeypatch):
+    """Run the test on either path of rank_excerpts, whatever the input size."""
+    monkeypatch.setattr(ranking, "KERNEL_MIN_PERSONS", 0 if request.param == "kernel" else 10**18)
+    return request.param
 
 
 @pytest.fixture
@@ -25,7 +35,7 @@ def catalogue():
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("k", [1, 3, 60])
-def test_matches_brute_force(persons, catalogue, mode, k):
+def test_matches_brute_force(persons, catalogue, mode, k, path):
     indices, similarities = rank_excerpts(persons, catalogue, mode, k, CENTRE)
     full = similarity_matrix(persons, catalogue, mode, CENTRE)
     expected = np.argsort(-full, axis=1, kind="stable")[:, :k]
@@ -49,7 +59,7 @@ def test_similarity_definitions():
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_chunk_size_does_not_change_the_result(persons, catalogue, mode):
+def test_chunk_size_does_not_change_the_result(persons, catalogue, mode, path):
     reference = rank_excerpts(persons, catalogue, mode, 5, CENTRE, chunk_size=100_000)
     for chunk_size in (1, 7, 64):
         result = rank_excerpts(persons, catalogue, mode, 5, CENTRE, chunk_size=chunk_size)
@@ -57,7 +67,7 @@ def test_chunk_size_does_not_change_the_result(persons, catalogue, mode):
         np.testing.assert_array_equal(result[1], reference[1])
 
 
-def test_ties_nearer_first_then_catalogue_order():
+def test_ties_nearer_first_then_catalogue_order(path):
     """Excerpts in the same direction tie in cosine: the nearer one wins, then the first."""
     catalogue = np.array([[1.0, 1.0], [6.0, 6.0], [3.0, 3.0], [3.0, 3.0], [1.0, 6.0]])
     indices, similarities = rank_excerpts(np.array([[2.5, 2.5]]), catalogue, "cosine", 3)
@@ -67,7 +77,7 @@ def test_ties_nearer_first_then_catalogue_order():
     assert indices.tolist() == [[1, 2]]
 
 
-def test_many_tied_rows_are_resolved_like_the_brute_force():
+def test_many_tied_rows_are_resolved_like_the_brute_force(path):
     """A grid catalogue (many equal directions) and grid persons: the slow path for ties."""
     grid = np.array(list(itertools.product(np.arange(1, 7.5, 0.5), repeat=2)))
     persons = grid[::3] + 0.25
@@ -81,7 +91,7 @@ def test_many_tied_rows_are_resolved_like_the_brute_force():
             assert indices[row].tolist() == order[:4].tolist(), (mode, row)
 
 
-def test_a_person_at_the_centre_gets_the_first_excerpts():
+def test_a_person_at_the_centre_gets_the_first_excerpts(path):
     catalogue = np.array([[5.0, 5.0], [2.0, 2.0], [6.0, 1.0]])
     indices, similarities = rank_excerpts(np.array([CENTRE]), catalogue, "centred_cosine", 2,
                                           CENTRE)
@@ -108,7 +118,7 @@ def test_bad_arguments(persons, catalogue):
         rank_excerpts(np.array([[np.nan, 1.0]]), catalogue, "cosine", 1)
 
 
-def test_empty_persons(catalogue):
+def test_empty_persons(catalogue, path):
     indices, similarities = rank_excerpts(np.empty((0, 2)), catalogue, "euclidean", 3)
     assert indices.shape == similarities.shape == (0, 3)
 
@@ -133,7 +143,7 @@ def _brute_force_order(persons, catalogue, mode, k):
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("k", [1, 2, 3, 8, 9, 20, 119, 120])
-def test_tie_heavy_catalogue_matches_the_full_order(mode, k):
+def test_tie_heavy_catalogue_matches_the_full_order(mode, k, path):
     """Ratings like the real ones (means of six integer scores: multiples of 1/6, repeated
     points, many shared directions) exercise the tie paths of both top-k strategies."""
     rng = np.random.default_rng(7)
@@ -153,7 +163,7 @@ def test_tie_heavy_catalogue_matches_the_full_order(mode, k):
     np.testing.assert_allclose(similarities, np.take_along_axis(full, expected, 1), atol=1e-12)
 
 
-def test_zero_vector_excerpt_ties_with_everything_at_zero():
+def test_zero_vector_excerpt_ties_with_everything_at_zero(path):
     """An excerpt at the centre has centred cosine 0 with every person."""
     catalogue = np.array([[4.0, 4.0], [5.0, 5.0], [3.0, 3.0], [4.0, 6.0]])
     indices, similarities = rank_excerpts(np.array([[6.0, 2.0]]), catalogue, "centred_cosine",
@@ -169,10 +179,13 @@ def test_centre_must_be_finite(persons, catalogue):
         rank_excerpts(persons, catalogue, "centred_cosine", 3, (np.nan, 4.0))
 
 
-def test_bad_chunk_size(persons, catalogue):
+def test_bad_chunk_size_or_threads(persons, catalogue):
     for chunk_size in (0, -5, 2.5):
         with pytest.raises(ValueError, match="chunk_size must be an integer >= 1"):
             rank_excerpts(persons, catalogue, "cosine", 3, chunk_size=chunk_size)
+    for threads in (0, 1.5, True):
+        with pytest.raises(ValueError, match="threads must be an integer >= 1"):
+            rank_excerpts(persons, catalogue, "cosine", 3, threads=threads)
 
 
 def test_tie_averaged_hits_equals_the_mean_over_random_tie_orders():
