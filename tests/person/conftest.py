@@ -78,8 +78,27 @@ def sad_voice_model(model_dir) -> Path:
 
 @pytest.fixture(scope="session")
 def unsure_voice_model(model_dir) -> Path:
-    """Uniform answer (confidence 0) for every window."""
-    return save_voice_model(model_dir / "voice_uniform.pkl", softmax_of(None, 0.0))
+    """Uniform answer (confidence 0) for every window (ONNX, as the catalog reads it)."""
+    return save_voice_model(model_dir / "voice_uniform.onnx", softmax_of(None, 0.0))
+
+
+@pytest.fixture(scope="session")
+def sad_voice_onnx(model_dir) -> Path:
+    """:func:`sad_voice_model` exported for ONNX Runtime, as the catalog reads it."""
+    return save_voice_model(model_dir / "voice_sad.onnx", softmax_of(EMOTIONS[3], 5.0),
+                            relative=softmax_of(EMOTIONS[5], 5.0))
+
+
+@pytest.fixture(scope="session")
+def happy_face_onnx(happy_face_model) -> Path:
+    """:func:`happy_face_model` exported for ONNX Runtime, as the catalog reads it."""
+    import keras
+
+    from moodrec.inference.export import face_to_onnx
+
+    path = happy_face_model.with_suffix(".onnx")
+    path.write_bytes(face_to_onnx(keras.saving.load_model(happy_face_model)))
+    return path
 
 
 def paste_on_canvas(face: np.ndarray, *, upscale: int = 4, canvas: tuple[int, int] = (480, 640),
@@ -186,11 +205,11 @@ def project(tmp_path_factory, project_root, shared_data) -> Path:
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory, project_root, shared_data, happy_face_model, sad_voice_model):
+def trained(tmp_path_factory, project_root, shared_data, happy_face_onnx, sad_voice_onnx):
     """A project copy whose catalog model files are the stand-ins (as if trained)."""
     project = copy_project(tmp_path_factory.mktemp("trained"), project_root, shared_data)
-    for model, path in ((happy_face_model, "models/face/face_model.keras"),
-                        (sad_voice_model, "models/audio/voice_model.pkl")):
+    for model, path in ((happy_face_onnx, "models/face/face_model.onnx"),
+                        (sad_voice_onnx, "models/audio/voice_model.onnx")):
         (project / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(model, project / path)
     return project
@@ -214,5 +233,5 @@ def restore_process_state(monkeypatch):
 
 
 @pytest.fixture
-def models(happy_face_model, sad_voice_model) -> list[str]:
-    return ["--face-model", str(happy_face_model), "--audio-model", str(sad_voice_model)]
+def models(happy_face_onnx, sad_voice_onnx) -> list[str]:
+    return ["--face-model", str(happy_face_onnx), "--audio-model", str(sad_voice_onnx)]

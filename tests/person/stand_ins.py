@@ -8,6 +8,7 @@ from pathlib import Path
 import joblib
 import numpy as np
 import yaml
+from sklearn.linear_model import LogisticRegression
 
 from moodrec.audio.feature_sets import extract
 from moodrec.audio.voice_reader import VoiceModel
@@ -17,15 +18,15 @@ from tests.audio.synthetic import speech_like
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class ConstantClassifier:
-    """``predict_proba`` gives ``probabilities`` for every row."""
-
-    def __init__(self, probabilities: list[float]) -> None:
-        self.probabilities = np.asarray(probabilities, float)
-        self.classes_ = np.arange(len(EMOTIONS))
-
-    def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        return np.repeat(self.probabilities[None, :], len(x), axis=0)
+def constant_classifier(probabilities: list[float], width: int) -> LogisticRegression:
+    """A real scikit-learn classifier (so it exports to ONNX like the shipped one) whose
+    ``predict_proba`` is ``probabilities`` for every row: no weights, the softmax of its
+    intercepts alone."""
+    classifier = LogisticRegression()
+    classifier.classes_ = np.arange(len(EMOTIONS))
+    classifier.coef_ = np.zeros((len(EMOTIONS), width))
+    classifier.intercept_ = np.log(np.asarray(probabilities, float))
+    return classifier
 
 
 def softmax_of(emotion: str | None, strength: float) -> list[float]:
@@ -42,11 +43,19 @@ def voice_model(probabilities: list[float], relative: list[float] | None = None)
     settings = {"sample_rate": 16000, "target_dbfs": features["target_dbfs"],
                 "speech_checks": features["speech_checks"], "feature_set": "mfcc_stats"}
     _, names = extract(speech_like(), 16000, "mfcc_stats")
-    return VoiceModel(ConstantClassifier(probabilities),
-                      ConstantClassifier(relative or probabilities), settings, names, 1.0)
+    return VoiceModel(constant_classifier(probabilities, len(names)),
+                      constant_classifier(relative or probabilities, len(names)), settings,
+                      names, 1.0)
 
 
 def save_voice_model(path: Path, probabilities: list[float],
                      relative: list[float] | None = None) -> Path:
-    joblib.dump(voice_model(probabilities, relative), path)
+    """The stand-in as the catalog's ``audio_model_onnx`` reads it (``.onnx``) or pickled."""
+    model = voice_model(probabilities, relative)
+    if path.suffix == ".onnx":
+        from moodrec.inference.export import voice_to_onnx
+
+        path.write_bytes(voice_to_onnx(model))
+    else:
+        joblib.dump(model, path)
     return path

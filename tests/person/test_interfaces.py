@@ -176,9 +176,9 @@ def test_missing_model_names_the_file_and_how_to_train_it(project, face_jpeg, ca
     status = moodrec(["recommend", "--face", str(face_jpeg), "--project-dir", str(project)])
     _, err = capsys.readouterr()
     assert status == EXIT_FAILED
-    shipped = project / "models" / "face" / "face_model.keras"
+    shipped = project / "models" / "face" / "face_model.onnx"
     assert err.startswith("moodrec recommend: cannot read ")  # both models: the pipeline's inputs
-    assert (f"cannot read face_model: no file {shipped}; make it with `kedro run --pipelines "
+    assert (f"cannot read face_model_onnx: no file {shipped}; make it with `kedro run --pipelines "
             "face_training`\n") in err
     status = moodrec(["recommend", "--face", str(face_jpeg), "--project-dir", str(project),
                       "--face-model", str(tmp_path / "mine.keras")])

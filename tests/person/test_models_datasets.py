@@ -21,11 +21,14 @@ from moodrec.person.models import checked_face_model, checked_voice_model
 from tests.person.conftest import constant_model
 
 
-def test_a_fitting_face_model_passes(happy_face_model):
+def test_a_fitting_face_model_passes(happy_face_model, happy_face_onnx):
     import keras
 
-    model = keras.saving.load_model(happy_face_model)
-    assert checked_face_model(model) is model
+    from moodrec.datasets.onnx import OnnxFaceModelDataset
+
+    for model in (keras.saving.load_model(happy_face_model),
+                  OnnxFaceModelDataset(str(happy_face_onnx)).load()):
+        assert checked_face_model(model) is model
 
 
 def test_model_of_the_wrong_shape(tmp_path):
@@ -34,14 +37,18 @@ def test_model_of_the_wrong_shape(tmp_path):
     wrong = keras.saving.load_model(
         constant_model((64, 64, 1), [0.0] * 6, tmp_path / "face_model.keras"))
     with pytest.raises(ModelFileError,
-                       match=r"face_model does not fit .*input is \(None, 64, 64, 1\), expected "
+                       match=r"face_model_onnx does not fit .*input is \(None, 64, 64, 1\), expected "
                              r"\(None, 48, 48, 1\).*kedro run --pipelines face_training"):
         checked_face_model(wrong)
 
 
-def test_voice_model_passes_and_something_else_is_refused(sad_voice_model):
+def test_voice_model_passes_and_something_else_is_refused(sad_voice_model, sad_voice_onnx):
+    from moodrec.datasets.onnx import OnnxVoiceModelDataset
+
     assert checked_voice_model(joblib.load(sad_voice_model)).sample_rate == 16000
-    with pytest.raises(ModelFileError, match="audio_model does not fit .*not a moodrec VoiceModel"):
+    assert checked_voice_model(OnnxVoiceModelDataset(str(sad_voice_onnx)).load()).sample_rate \
+        == 16000
+    with pytest.raises(ModelFileError, match="audio_model_onnx does not fit .*not a moodrec voice model"):
         checked_voice_model({"not": "a model"})
 
 

@@ -53,10 +53,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-face-detection", action="store_true",
                         help="the photos are already face crops: skip face detection")
     parser.add_argument("--json", action="store_true", help="print the answer as JSON")
-    parser.add_argument("--face-model", type=Path, default=None, metavar="KERAS",
-                        help="face model file (default: the shipped models/face/face_model.keras)")
-    parser.add_argument("--audio-model", type=Path, default=None, metavar="PKL",
-                        help="voice model file (default: models/audio/voice_model.pkl)")
+    parser.add_argument("--face-model", type=Path, default=None, metavar="ONNX",
+                        help="face model file (default: the shipped models/face/face_model.onnx)")
+    parser.add_argument("--audio-model", type=Path, default=None, metavar="ONNX",
+                        help="voice model file (default: models/audio/voice_model.onnx)")
     parser.add_argument("--calibration", type=Path, default=None, metavar="JSON",
                         help="voice profile of `moodrec calibrate` (default: "
                         "data/09_person/voice_profile.json when it exists)")
@@ -168,8 +168,8 @@ def run_person_pipeline(
     """
     from moodrec.person.service import PersonService
 
-    models = {name: path for name, path in (("face_model", face_model),
-                                            ("audio_model", audio_model)) if path is not None}
+    models = {name: path for name, path in (("face_model_onnx", face_model),
+                                            ("audio_model_onnx", audio_model)) if path is not None}
     runtime = {"voice_profile": _absolute(calibration)} if calibration is not None else {}
     service = PersonService.start(project_dir, env, models=models, runtime_params=runtime)
     return service.answer(

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 PHOTOS, CLIPS, ANSWER = "person_photos", "person_voice_clips", "person_recommendation"
 #: Datasets read once and kept in memory (the models are not copied per request).
-WARM = ("emotion_va_points", "recommendable_excerpts", "face_model", "audio_model",
+WARM = ("emotion_va_points", "recommendable_excerpts", "face_model_onnx", "audio_model_onnx",
         "person_voice_profile")
 READINGS = ("person_face_reading", "person_voice_reading")
 
@@ -89,7 +89,8 @@ class PersonService:
               runtime_params: Mapping[str, Any] | None = None) -> PersonService:
         """Load the configuration, the catalogue and the models.
 
-        ``models``: catalog dataset -> another file for it (``face_model``, ``audio_model``);
+        ``models``: catalog dataset -> another file for it (``face_model_onnx``,
+        ``audio_model_onnx``);
         ``runtime_params`` as ``kedro run --params`` (e.g. ``voice_profile``, ``soundtrack_set``).
         Raises what a run raises for missing files (naming the command that makes them).
         """

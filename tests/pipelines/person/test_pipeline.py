@@ -28,21 +28,18 @@ HAPPINESS, SADNESS = EMOTIONS[2], EMOTIONS[3]
 
 
 def load_model(path: Path):
-    """A model file as the catalog loads it (``face_model``: Keras; ``audio_model``: joblib)."""
-    if path.suffix == ".keras":
-        import keras
+    """An ONNX model file as the catalog loads it (``face_model_onnx``, ``audio_model_onnx``)."""
+    from moodrec.datasets.onnx import OnnxFaceModelDataset, OnnxVoiceModelDataset
 
-        return keras.saving.load_model(path)
-    import joblib
-
-    return joblib.load(path)
+    kind = OnnxFaceModelDataset if "face" in path.name else OnnxVoiceModelDataset
+    return kind(str(path)).load()
 
 
 @pytest.fixture
-def run_person(tmp_path, real_catalogue, project_params, happy_face_model, sad_voice_model):
+def run_person(tmp_path, real_catalogue, project_params, happy_face_onnx, sad_voice_onnx):
     """Run the person nodes with these files and settings; returns the written answer."""
 
-    def run(faces=(), voices=(), *, face_model=happy_face_model, voice_model=sad_voice_model,
+    def run(faces=(), voices=(), *, face_model=happy_face_onnx, voice_model=sad_voice_onnx,
             profile=None, **person):
         params = copy.deepcopy(project_params)
         params["person"].update(person)
@@ -51,8 +48,8 @@ def run_person(tmp_path, real_catalogue, project_params, happy_face_model, sad_v
             "person_photos": MemoryDataset(PersonFilesDataset([str(f) for f in faces]).load()),
             "person_voice_clips": MemoryDataset(
                 PersonFilesDataset([str(v) for v in voices], kind="voice").load()),
-            "face_model": MemoryDataset(load_model(face_model), copy_mode="assign"),
-            "audio_model": MemoryDataset(load_model(voice_model), copy_mode="assign"),
+            "face_model_onnx": MemoryDataset(load_model(face_model), copy_mode="assign"),
+            "audio_model_onnx": MemoryDataset(load_model(voice_model), copy_mode="assign"),
             "person_voice_profile": MemoryDataset(profile, copy_mode="assign"),
             "emotion_va_points": MemoryDataset(real_catalogue["emotion_va_points"]),
             "recommendable_excerpts": MemoryDataset(real_catalogue["recommendable_excerpts"]),
@@ -275,7 +272,8 @@ def test_bad_request_fails_before_any_file_is_read(run_person, tmp_path, out_dir
     assert not out_dir.exists()
 
 
-def test_a_model_that_does_not_fit_is_a_clear_error(run_person, face_jpeg, sad_voice_model):
-    with pytest.raises(ModelFileError, match="face_model does not fit the person path: "
-                                             ".*kedro run --pipelines face_training"):
-        run_person([face_jpeg], [], face_model=sad_voice_model)
+def test_a_model_that_does_not_fit_is_a_clear_error(run_person, face_jpeg, sad_voice_onnx):
+    with pytest.raises(ModelFileError, match="face_model_onnx does not fit the person path: "
+                                             "not a face model .*kedro run --pipelines "
+                                             "face_training"):
+        run_person([face_jpeg], [], face_model=sad_voice_onnx)

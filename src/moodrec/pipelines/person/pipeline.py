@@ -2,8 +2,9 @@
 
 ``kedro run --pipelines person --params face_image=me.jpg,voice_clip=me.wav,goal=uplift``
 (several files: ``face_image=a.jpg:b.jpg``); ``moodrec recommend`` and the person's page run
-these same nodes (:mod:`moodrec.person.service`). The models are the datasets the training
-pipelines write, and the emotion points and the ranked excerpts are the ones ``va_mapping``
+these same nodes (:mod:`moodrec.person.service`). The models are the ONNX exports the training
+pipelines write (``face_model_onnx``, ``audio_model_onnx``: ONNX Runtime, no TensorFlow or
+scikit-learn at a person's request), and the emotion points and the ranked excerpts are the ones ``va_mapping``
 and ``recommendation`` write: kedro-viz draws each line from training to a person's answer.
 """
 
@@ -24,13 +25,13 @@ def create_pipeline(**kwargs) -> Pipeline:
             ),
             Node(
                 func=read_person_face,
-                inputs=["person_request", "person_photos", "face_model"],
+                inputs=["person_request", "person_photos", "face_model_onnx"],
                 outputs="person_face_reading",
                 name="read_person_face",
             ),
             Node(
                 func=read_person_voice,
-                inputs=["person_request", "person_voice_clips", "audio_model",
+                inputs=["person_request", "person_voice_clips", "audio_model_onnx",
                         "person_voice_profile"],
                 outputs="person_voice_reading",
                 name="read_person_voice",
