@@ -24,7 +24,7 @@ class OnnxVoiceModel(VoiceReader):
 
     def __init__(self, path: str | Path) -> None:
         self.filepath = str(path)
-        self._session, manifest = open_session(path, "voice")
+        self._session, manifest = open_session(path, "voice", optimise=False)
         self.settings = dict(manifest["settings"])
         self.feature_names = list(manifest["feature_names"])
         self.temperature = float(manifest["temperature"])
