@@ -2,37 +2,34 @@
 
 The catalog names them ``moodrec.datasets.<Class>``:
 
-* ``AtomicCSVDataset``, ``AtomicJSONDataset``, ``AtomicTextDataset``, ``AtomicPickleDataset``,
-  ``AtomicMatplotlibDataset`` (:mod:`.atomic`) and ``AtomicTensorFlowModelDataset``
-  (:mod:`.keras`, imported on first use: it imports TensorFlow): kedro-datasets' file
-  datasets whose ``save`` never leaves a half-written file.
+* ``AtomicCSVDataset``, ``AtomicJSONDataset``, ``AtomicTextDataset``, ``AtomicPickleDataset``
+  (:mod:`.atomic`), ``AtomicMatplotlibDataset`` (:mod:`.figures`) and
+  ``AtomicTensorFlowModelDataset`` (:mod:`.keras`): kedro-datasets' file datasets whose
+  ``save`` never leaves a half-written file.
+
+Each is imported on first use (PEP 562): a class's module imports its library (pandas,
+matplotlib, TensorFlow), and a command that needs one dataset should not pay for the others.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-from moodrec.datasets.atomic import (
-    AtomicCSVDataset,
-    AtomicJSONDataset,
-    AtomicMatplotlibDataset,
-    AtomicPickleDataset,
-    AtomicTextDataset,
-)
+#: Class -> the module that defines it.
+_MODULES: dict[str, str] = {
+    "AtomicCSVDataset": "atomic",
+    "AtomicJSONDataset": "atomic",
+    "AtomicPickleDataset": "atomic",
+    "AtomicTextDataset": "atomic",
+    "AtomicMatplotlibDataset": "figures",
+    "AtomicTensorFlowModelDataset": "keras",
+}
 
-__all__ = [
-    "AtomicCSVDataset",
-    "AtomicJSONDataset",
-    "AtomicMatplotlibDataset",
-    "AtomicPickleDataset",
-    "AtomicTensorFlowModelDataset",
-    "AtomicTextDataset",
-]
+__all__ = sorted(_MODULES)
 
 
 def __getattr__(name: str) -> Any:
-    if name == "AtomicTensorFlowModelDataset":
-        from moodrec.datasets.keras import AtomicTensorFlowModelDataset
-
-        return AtomicTensorFlowModelDataset
+    if name in _MODULES:
+        return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

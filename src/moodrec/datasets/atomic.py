@@ -17,7 +17,6 @@ from typing import Any
 
 from kedro.io.core import DatasetError, get_filepath_str
 from kedro_datasets.json import JSONDataset
-from kedro_datasets.matplotlib import MatplotlibDataset
 from kedro_datasets.pandas import CSVDataset
 from kedro_datasets.pickle import PickleDataset
 from kedro_datasets.text import TextDataset
@@ -61,15 +60,3 @@ class AtomicTextDataset(AtomicSave, TextDataset):
 
 class AtomicPickleDataset(AtomicSave, PickleDataset):
     """``pickle.PickleDataset``, saved atomically."""
-
-
-class AtomicMatplotlibDataset(AtomicSave, MatplotlibDataset):
-    """``matplotlib.MatplotlibDataset`` for one figure (one file), saved atomically."""
-
-    def save(self, data: Any) -> None:
-        if isinstance(data, list | dict):
-            raise DatasetError(
-                f"{type(self).__name__} {self._filepath} saves one figure; got a "
-                f"{type(data).__name__} of figures (a folder): use matplotlib.MatplotlibDataset"
-            )
-        super().save(data)
