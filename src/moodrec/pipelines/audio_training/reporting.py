@@ -92,6 +92,10 @@ below was measured by that run.
 - **Features**: {extraction["clips_with_features"]} clips, {extraction["rows"]} rows,
   {extraction["clips_per_s"]} clips/s ({extraction["rows_per_s"]} rows/s) on
   {extraction["workers"]} workers.
+- **Light copy**: `models/audio/voice_model.onnx`, both classifiers exported for ONNX
+  Runtime by the `export_voice_model_onnx` node, feature settings and temperature inside
+  (`moodrec.inference.voice.OnnxVoiceModel`: the same reading without scikit-learn, to
+  1e-4; the person path reads it).
 
 ## Grouped cross-validation by actor (headline)
 

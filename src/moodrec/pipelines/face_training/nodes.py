@@ -251,6 +251,9 @@ below was measured by that run.
   (best epoch, learning-rate schedule) on `{splits["select"]}` ({t["select_rows"]:,} faces);
   reported on `{metrics["split"]}` ({metrics["n"]:,} faces), never used for training or selection.
 - **Test-time augmentation**: {flip}
+- **Light copy**: `models/face/face_model.onnx`, this model (mirror averaging included)
+  exported for ONNX Runtime by the `export_onnx` node (`moodrec.inference.face.OnnxFaceModel`:
+  the same probabilities to 1e-4 without TensorFlow; the person path reads it).
 - **Training**: {training}; seed {t["seed"]}; {t["epochs_run"]} epochs run (stopped by
   {t["stopped_by"]}), best epoch {t["best_epoch"]} (select accuracy
   {t["select_accuracy_best_epoch"]:.4f}); {t["wall_seconds_this_run"] / 60:.1f} min wall time for
