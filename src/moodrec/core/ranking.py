@@ -45,9 +45,11 @@ _DISTANCE_DECIMALS = 9
 #: above it with ``argpartition``.
 _ARGMAX_K = 8
 
-#: From this many persons the compiled kernel ranks. Below it NumPy does: importing numba and
-#: loading the compiled kernel costs about a second, NumPy ranks ~10^5 persons in that time,
-#: and the person pipeline (one person) must never wait for a compiler.
+#: From this many persons the compiled kernel ranks; NumPy below. The kernel's first call in a
+#: process costs 1-2 s (importing numba and starting its compiler; its machine code is cached
+#: on disk), later calls milliseconds plus ~0.1 s per million persons; NumPy needs about
+#: 0.1-0.2 s for this many. The person path (one person) and the study's tables (a few
+#: thousand) stay on NumPy and never import numba.
 KERNEL_MIN_PERSONS = 100_000
 #: The kernel's candidate lists grow with k; above this k NumPy ranks.
 KERNEL_MAX_K = 16

@@ -18,9 +18,9 @@ widens every cell, are orders of magnitude above the scores' float noise (~1e-12
 tolerance, so the kernel's exact ranking over a candidate list equals the ranking over the
 whole catalogue.
 
-Built per call of ``rank_excerpts`` in about a millisecond (4096 arcs or 64 x 64 cells against
-180 excerpts), compiled by numba with ``cache=True``; this module is only imported on the
-large-input path.
+Built per call of ``rank_excerpts``: about 1 ms for 4096 arcs, 4 ms for 128 x 128 cells,
+against 180 excerpts. Compiled by numba with ``cache=True``; this module is only imported on
+the large-input path.
 """
 
 from __future__ import annotations
