@@ -55,7 +55,8 @@ class OnnxFaceModelDataset(_OnnxModelDataset):
     """``face_model.onnx`` -> :class:`moodrec.inference.face.OnnxFaceModel`."""
 
     what = "face model"
-    how_to_make = "kedro run --pipelines face_training"
+    how_to_make = ("kedro run --pipelines face_training --nodes face_training.export_onnx` "
+                   "(from the saved .keras model) or `kedro run --pipelines face_training")
 
     def _read(self, path: Path) -> Any:
         from moodrec.inference.face import OnnxFaceModel
@@ -67,7 +68,8 @@ class OnnxVoiceModelDataset(_OnnxModelDataset):
     """``voice_model.onnx`` -> :class:`moodrec.inference.voice.OnnxVoiceModel`."""
 
     what = "voice model"
-    how_to_make = "kedro run --pipelines audio_training"
+    how_to_make = ("kedro run --pipelines audio_training --nodes export_voice_model_onnx` "
+                   "(from the saved .pkl model) or `kedro run --pipelines audio_training")
 
     def _read(self, path: Path) -> Any:
         from moodrec.inference.voice import OnnxVoiceModel
