@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+from moodrec.core.emotions import EMOTIONS
+from moodrec.core.valence_arousal import catalogue_settings, scale_midpoint
 
-from moodrec.core.emotions import EMOTIONS  # noqa: E402
-from moodrec.core.valence_arousal import catalogue_settings, scale_midpoint  # noqa: E402
+if TYPE_CHECKING:
+    import matplotlib.pyplot as plt
 
 _COLOURS = dict(zip(EMOTIONS, ("tab:red", "tab:purple", "tab:orange", "tab:blue",
                                "tab:green", "tab:brown"), strict=True))
@@ -21,7 +20,15 @@ def va_plane_figure(
     catalogue: pd.DataFrame, points: pd.DataFrame, persons: pd.DataFrame,
     params: dict[str, Any],
 ) -> plt.Figure:
-    """The valence-arousal plane: excerpts by category, persons' points, emotion points."""
+    """The valence-arousal plane: excerpts by category, persons' points, emotion points.
+
+    matplotlib is imported here, not with the pipeline: the ``person`` pipeline is built from
+    ``va_mapping``'s nodes and never draws (pyplot costs most of a second at start-up)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     scale = catalogue_settings(params)["scale"]
     low, high = scale
     fig, ax = plt.subplots(figsize=(8, 7))
