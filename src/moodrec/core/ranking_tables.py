@@ -35,6 +35,8 @@ import numpy as np
 SLACK = 1e-9
 #: Bound margin (score units): covers the tie tolerance (1e-12) and float noise (~1e-12).
 DELTA = 1e-9
+#: Grid cells per side of the squares whose lists narrow the cells' search.
+_BLOCK = 8
 
 
 @numba.njit(cache=True, nogil=True)
@@ -52,13 +54,19 @@ def _kth_smallest(values: np.ndarray, k: int) -> float:
 
 
 @numba.njit(cache=True, nogil=True)
-def _append_within(near: np.ndarray, reach: float, out: np.ndarray, used: int) -> int:
-    """Append to ``out`` (from ``used`` on) the positions where ``near <= reach``."""
+def _append_within(near: np.ndarray, reach: float, among: np.ndarray, out: np.ndarray,
+                   used: int) -> tuple[np.ndarray, int]:
+    """Append to ``out`` (from ``used`` on) the excerpts ``among[j]`` whose ``near[j] <=
+    reach``; ``out`` doubles when full (lists hold a few excerpts per cell)."""
+    if used + near.size > out.size:
+        grown = np.empty(max(2 * out.size, used + near.size), np.int32)
+        grown[:used] = out[:used]
+        out = grown
     for j in range(near.size):
         if near[j] <= reach:
-            out[used] = j
+            out[used] = among[j]
             used += 1
-    return used
+    return out, used
 
 
 @numba.njit(cache=True, nogil=True)
@@ -93,8 +101,9 @@ def angular_table(side0: np.ndarray, side1: np.ndarray, k: int,
     m = side0.size
     theta = np.arctan2(side1, side0)
     zero = (side0 == 0.0) & (side1 == 0.0)
+    everyone = np.arange(m).astype(np.int32)
     offsets = np.zeros(buckets + 1, np.int64)
-    members = np.empty(buckets * m, np.int32)
+    members = np.empty(buckets * k + m, np.int32)
     near, far = np.empty(m), np.empty(m)
     used = 0
     for b in range(buckets):
@@ -110,7 +119,7 @@ def angular_table(side0: np.ndarray, side1: np.ndarray, k: int,
                 apart = 2.0 * math.pi - apart
             near[j], far[j] = max(0.0, apart - half), min(math.pi, apart + half)
         reach = math.acos(max(-1.0, math.cos(_kth_smallest(far, k)) - DELTA))
-        used = _append_within(near, reach, members, used)
+        members, used = _append_within(near, reach, everyone, members, used)
         offsets[b + 1] = used
     return offsets, members[:used].copy()
 
@@ -122,28 +131,60 @@ def _gap(value: float, low: float, high: float) -> float:
 
 
 @numba.njit(cache=True, nogil=True)
+def _square(points: np.ndarray, among: np.ndarray, k: int, low0: float, high0: float,
+            low1: float, high1: float, delta: float, near: np.ndarray, far: np.ndarray,
+            out: np.ndarray, used: int) -> tuple[np.ndarray, int]:
+    """Append the candidate list of the square [low0, high0] x [low1, high1], from the
+    excerpts ``among``. Bounds are squared distances: an excerpt is kept if its nearest is
+    within ``delta`` of the k-th smallest farthest."""
+    n = among.size
+    for t in range(n):
+        x, y = points[among[t], 0], points[among[t], 1]
+        near0, near1 = _gap(x, low0, high0), _gap(y, low1, high1)
+        far0, far1 = max(abs(x - low0), abs(x - high0)), max(abs(y - low1), abs(y - high1))
+        near[t] = near0 * near0 + near1 * near1
+        far[t] = far0 * far0 + far1 * far1
+    return _append_within(near[:n], _kth_smallest(far[:n], k) + delta, among, out, used)
+
+
+@numba.njit(cache=True, nogil=True)
 def grid_table(points: np.ndarray, k: int, origin0: float, origin1: float, width: float,
                side: int, delta: float) -> tuple[np.ndarray, np.ndarray]:
     """Candidate lists per cell of a ``side x side`` grid of square cells of ``width`` from
-    ``origin`` (cell ``i * side + j`` spans ``origin + (i, j) * width``). Bounds are squared
-    distances: an excerpt is kept if its nearest is within ``delta`` of the k-th farthest."""
+    ``origin`` (cell ``i * side + j`` spans ``origin + (i, j) * width``).
+
+    Squares of ``_BLOCK x _BLOCK`` cells get their lists first; a cell's list is a subset of
+    its square's (its bounds are tighter, computed by the same monotonic float operations),
+    so each cell only tests its square's few excerpts instead of the catalogue.
+    """
     m = points.shape[0]
-    offsets = np.zeros(side * side + 1, np.int64)
-    members = np.empty(side * side * m, np.int32)
     near, far = np.empty(m), np.empty(m)
     slack = SLACK * (1.0 + width * side)
+    squares = (side + _BLOCK - 1) // _BLOCK
+    square_offsets = np.zeros(squares * squares + 1, np.int64)
+    square_members = np.empty(squares * squares * k + m, np.int32)
+    everyone = np.arange(m).astype(np.int32)
+    used = 0
+    for i in range(squares):
+        low0 = origin0 + (i * _BLOCK) * width - slack
+        high0 = origin0 + min((i + 1) * _BLOCK, side) * width + slack
+        for j in range(squares):
+            square_members, used = _square(
+                points, everyone, k, low0, high0, origin1 + (j * _BLOCK) * width - slack,
+                origin1 + min((j + 1) * _BLOCK, side) * width + slack, delta, near, far,
+                square_members, used)
+            square_offsets[i * squares + j + 1] = used
+    offsets = np.zeros(side * side + 1, np.int64)
+    members = np.empty(side * side * k + m, np.int32)
     used = 0
     for i in range(side):
         low0, high0 = origin0 + i * width - slack, origin0 + (i + 1) * width + slack
         for j in range(side):
-            low1, high1 = origin1 + j * width - slack, origin1 + (j + 1) * width + slack
-            for e in range(m):
-                x, y = points[e, 0], points[e, 1]
-                near0, near1 = _gap(x, low0, high0), _gap(y, low1, high1)
-                far0, far1 = max(abs(x - low0), abs(x - high0)), max(abs(y - low1),
-                                                                     abs(y - high1))
-                near[e] = near0 * near0 + near1 * near1
-                far[e] = far0 * far0 + far1 * far1
-            used = _append_within(near, _kth_smallest(far, k) + delta, members, used)
+            square = (i // _BLOCK) * squares + j // _BLOCK
+            among = square_members[square_offsets[square]:square_offsets[square + 1]]
+            members, used = _square(points, among, k, low0, high0,
+                                    origin1 + j * width - slack,
+                                    origin1 + (j + 1) * width + slack, delta, near, far,
+                                    members, used)
             offsets[i * side + j + 1] = used
     return offsets, members[:used].copy()
