@@ -6,6 +6,12 @@ batch of clips) are run. When ``kedro run --env dask`` opened a cluster
 are read there. Otherwise the calls run one after another here. Same calls, same results; a
 progress bar either way.
 
+Every task runs with one BLAS (and OpenMP) thread, wherever it runs: Dask starts its worker
+processes so (``OMP/OPENBLAS/MKL_NUM_THREADS=1``, ``distributed.nanny.pre-spawn-environ``), and
+this process limits its own pools the same way while tasks run. Besides sparing the cores
+from oversubscription, that keeps results the same bit for bit: a BLAS product's rounding
+depends on how many threads share it (voice features differ in the 5th digit otherwise).
+
 A worker that dies mid-task (killed, out of memory) loses nothing: the scheduler gives its tasks
 to another worker (up to ``distributed.scheduler.allowed-failures`` times), so callers make
 each task's effect idempotent (a whole file written under a fixed name). An exception raised
@@ -18,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 
@@ -35,9 +42,15 @@ def run_tasks(func: Callable[..., Any], arguments: Sequence[tuple], *, desc: str
               unit: str) -> list[Any]:
     """``[func(*args) for args in arguments]``, in that order, on the run's Dask cluster when
     there is one (each call a task), else in this process."""
-    client = active_client()
-    if client is None:
-        return [func(*args) for args in tqdm(arguments, desc=desc, unit=unit)]
+    with threadpool_limits(limits=1):  # this process's pools; worker processes start so
+        client = active_client()
+        if client is None:
+            return [func(*args) for args in tqdm(arguments, desc=desc, unit=unit)]
+        return _on_cluster(client, func, arguments, desc, unit)
+
+
+def _on_cluster(client: Any, func: Callable[..., Any], arguments: Sequence[tuple], desc: str,
+                unit: str) -> list[Any]:
     from distributed import as_completed
 
     futures = [client.submit(func, *args, pure=False) for args in arguments]
