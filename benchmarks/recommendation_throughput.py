@@ -5,17 +5,21 @@ soundtrack set's rating scale, against the set's recommendable excerpts (the six
 categories: 180 for set 1), with the project's own code: the catalogue is built by the
 pipelines' nodes (``va_mapping.prepare_catalogue``, ``recommendation.recommendable_excerpts``)
 from ``data/01_raw`` and the configuration in ``conf/base``, and ranked by
-:func:`moodrec.core.ranking.rank_excerpts` in chunks of
-``recommendation.chunk_size`` persons, once per similarity mode.
+:func:`moodrec.core.ranking.rank_excerpts` once per similarity mode (from
+``KERNEL_MIN_PERSONS`` persons that is the compiled kernel, on every usable core).
 
-For each mode it prints persons/s (best and median of ``--repeats`` timed runs) and the peak
-memory of one run (``tracemalloc``: every numpy allocation), next to the size of the
-(persons x excerpts) score matrix that an unchunked implementation would hold. It checks a
-sample of the results against a brute-force ranking, and (``--study-persons``) measures the
-study's per-row pandas ``apply`` on a few persons for comparison on the same machine.
+For each mode it prints persons/s (best and median of ``--repeats`` timed runs) on all usable
+cores and on one thread, and the peak memory of one run (``tracemalloc``: every NumPy and
+numba allocation), next to the size of the (persons x excerpts) score matrix that an
+unchunked implementation would hold. It checks a
+sample of the results, bit for bit, against the NumPy path (a full score matrix per chunk:
+the brute-force ranking), times the first call of the process (numba import and loading of
+its cached machine code, or the compile on a fresh install), and (``--study-persons``)
+measures the study's per-row pandas ``apply`` on a few persons. One ``SUMMARY`` line per mode
+closes the output.
 
     python benchmarks/recommendation_throughput.py                      # set 1, 1,000,000 persons
-    python benchmarks/recommendation_throughput.py --set set2 --json docs/benchmarks/x.json
+    python benchmarks/recommendation_throughput.py --persons 10000000 --json docs/benchmarks/x.json
 
 The output is recorded in docs/recommendation.md.
 """
@@ -46,15 +50,15 @@ warnings.filterwarnings("ignore", message="register_new_resolver", category=User
 from kedro.config import OmegaConfigLoader  # noqa: E402
 from kedro_datasets.pandas import CSVDataset  # noqa: E402
 
-from moodrec.training.machine import cpu_model  # noqa: E402
+from moodrec.core.ranking import KERNEL_MIN_PERSONS, rank_excerpts  # noqa: E402
+from moodrec.core.scoring import MODES  # noqa: E402
+from moodrec.core.valence_arousal import catalogue_settings  # noqa: E402
 from moodrec.pipelines.recommendation.nodes import (  # noqa: E402
     recommendable_excerpts,
     scale_centre,
 )
-from moodrec.core.scoring import MODES, similarity_matrix  # noqa: E402
-from moodrec.core.ranking import rank_excerpts  # noqa: E402
 from moodrec.pipelines.va_mapping.nodes import prepare_catalogue  # noqa: E402
-from moodrec.core.valence_arousal import catalogue_settings  # noqa: E402
+from moodrec.training.machine import cpu_model  # noqa: E402
 
 
 def load_catalogue(soundtrack_set: str) -> tuple[pd.DataFrame, dict[str, Any], dict[str, Any]]:
@@ -92,14 +96,28 @@ def study_style_rate(persons: np.ndarray, excerpts: pd.DataFrame, k: int) -> flo
     return len(persons) / (time.perf_counter() - start)
 
 
-def check_sample(persons: np.ndarray, points: np.ndarray, indices: np.ndarray, mode: str,
-                 k: int, centre: np.ndarray, size: int = 2000) -> int:
-    """Rows of a random sample whose ranking differs from a brute-force full sort."""
-    rows = np.random.default_rng(1).choice(len(persons), min(size, len(persons)), replace=False)
-    full = similarity_matrix(persons[rows], points, mode, centre)
-    expected_best = np.take_along_axis(full, np.argsort(-full, axis=1, kind="stable")[:, :k], 1)
-    got = np.take_along_axis(full, indices[rows], 1)
-    return int((np.abs(got - expected_best) > 1e-9).any(axis=1).sum())
+def check_sample(persons: np.ndarray, points: np.ndarray, result: tuple[np.ndarray, np.ndarray],
+                 mode: str, k: int, centre: np.ndarray, size: int) -> int:
+    """Rows of a random sample whose indices or similarities (bits) differ from the NumPy
+    path's (the sample is smaller than ``KERNEL_MIN_PERSONS``, so NumPy ranks it)."""
+    size = min(size, len(persons), KERNEL_MIN_PERSONS - 1)
+    rows = np.sort(np.random.default_rng(1).choice(len(persons), size, replace=False))
+    indices, similarities = rank_excerpts(persons[rows], points, mode, k, centre)
+    differ = (indices != result[0][rows]).any(axis=1)
+    differ |= (similarities.view(np.int64) != result[1][rows].view(np.int64)).any(axis=1)
+    return int(differ.sum())
+
+
+def timed(persons: np.ndarray, points: np.ndarray, mode: str, k: int, centre: np.ndarray,
+          chunk_size: int, repeats: int, threads: int | None) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of ``repeats`` rankings of all persons."""
+    times, cpu_times = [], []
+    for _ in range(repeats):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        rank_excerpts(persons, points, mode, k, centre, chunk_size=chunk_size, threads=threads)
+        times.append(time.perf_counter() - start)
+        cpu_times.append(time.process_time() - cpu_start)
+    return times, cpu_times
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--study-persons", type=int, default=50,
                         help="persons ranked the study's way for comparison (0: skip)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--check-rows", type=int, default=50_000,
+                        help="rows compared with the NumPy path (below KERNEL_MIN_PERSONS)")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
 
@@ -135,46 +155,63 @@ def main(argv: list[str] | None = None) -> int:
           f"nice {os.nice(0)}")
     print(f"catalogue: {args.soundtrack_set}, {m} recommendable excerpts; persons: "
           f"{args.persons:,} uniform on [{low}, {high}]^2 (seed {args.seed}); k={k}, "
-          f"chunk_size={chunk_size}, repeats={args.repeats}")
+          f"chunk_size={chunk_size} (NumPy path), kernel from {KERNEL_MIN_PERSONS:,} persons, "
+          f"repeats={args.repeats}")
     unchunked = args.persons * m * 8
+    cold = persons[:max(KERNEL_MIN_PERSONS, min(args.persons, 200_000))]
+    start = time.perf_counter()
+    rank_excerpts(cold, points, modes[0], k, centre, chunk_size=chunk_size)
+    first_call = time.perf_counter() - start
+    print(f"first call of the process ({len(cold):,} persons, {modes[0]}): {first_call:.2f} s "
+          "(numba import + loading its cached code, or compiling it on a fresh install)")
     results: dict[str, Any] = {}
+    summaries = []
     for mode in modes:
-        rank_excerpts(persons[:20_000], points, mode, k, centre, chunk_size=chunk_size)  # warm
-        times, cpu_times = [], []
-        for _ in range(args.repeats):
-            start, cpu_start = time.perf_counter(), time.process_time()
-            indices, _ = rank_excerpts(persons, points, mode, k, centre, chunk_size=chunk_size)
-            times.append(time.perf_counter() - start)
-            cpu_times.append(time.process_time() - cpu_start)
-        wrong = check_sample(persons, points, indices, mode, k, centre)
-        del indices
+        rank_excerpts(cold, points, mode, k, centre, chunk_size=chunk_size)  # warm
+        times, cpu_times = timed(persons, points, mode, k, centre, chunk_size, args.repeats,
+                                 None)
+        single, _ = timed(persons, points, mode, k, centre, chunk_size, args.repeats, 1)
         tracemalloc.start()
-        indices, similarities = rank_excerpts(persons, points, mode, k, centre,
-                                              chunk_size=chunk_size)
+        result = rank_excerpts(persons, points, mode, k, centre, chunk_size=chunk_size)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        output_bytes = indices.nbytes + similarities.nbytes
-        del indices, similarities
+        wrong = check_sample(persons, points, result, mode, k, centre, args.check_rows)
+        output_bytes = result[0].nbytes + result[1].nbytes
+        del result
         best, median = args.persons / min(times), args.persons / statistics.median(times)
+        best_1, median_1 = args.persons / min(single), args.persons / statistics.median(single)
         per_cpu_s = args.persons / min(cpu_times)
+        load = os.getloadavg()
         results[mode] = {
             "persons_per_s_best": round(best),
             "persons_per_s_median": round(median),
+            "single_thread_persons_per_s_best": round(best_1),
+            "single_thread_persons_per_s_median": round(median_1),
             "persons_per_cpu_second": round(per_cpu_s),
             "seconds": [round(t, 3) for t in times],
             "cpu_seconds": [round(t, 3) for t in cpu_times],
+            "single_thread_seconds": [round(t, 3) for t in single],
             "peak_traced_mib": round(peak / 2**20, 1),
             "results_mib": round(output_bytes / 2**20, 1),
             "working_mib": round((peak - output_bytes) / 2**20, 1),
-            "sample_rows_differing_from_brute_force": wrong,
+            "checked_rows": min(args.check_rows, args.persons, KERNEL_MIN_PERSONS - 1),
+            "sample_rows_differing_from_numpy_path": wrong,
+            "load_average_after": [round(x, 2) for x in load],
         }
-        print(f"{mode:>15}: {best:>10,.0f} persons/s best, {median:>10,.0f} median "
-              f"(wall {', '.join(f'{t:.2f}' for t in times)} s; CPU "
+        print(f"{mode:>15}: {affinity} threads {best:>12,.0f} persons/s best, {median:>12,.0f} "
+              f"median (wall {', '.join(f'{t:.2f}' for t in times)} s; CPU "
               f"{', '.join(f'{t:.2f}' for t in cpu_times)} s = {per_cpu_s:,.0f} persons per "
-              f"CPU second); peak traced memory "
+              f"CPU second); 1 thread {best_1:,.0f} best, {median_1:,.0f} median (wall "
+              f"{', '.join(f'{t:.2f}' for t in single)} s); peak traced memory "
               f"{peak / 2**20:.1f} MiB = results {output_bytes / 2**20:.1f} MiB + working "
-              f"{(peak - output_bytes) / 2**20:.1f} MiB; brute-force check: {wrong} of 2,000 "
-              "sampled rows differ")
+              f"{(peak - output_bytes) / 2**20:.1f} MiB; load average now {load[0]:.2f}")
+        summaries.append(
+            f"SUMMARY {mode}: {best:,.0f} persons/s on {affinity} cores (median {median:,.0f}), "
+            f"{best_1:,.0f} on 1 thread (median {median_1:,.0f}), {per_cpu_s:,.0f} per CPU "
+            f"second; {args.persons:,} persons, "
+            f"k={k}; peak traced {peak / 2**20:.0f} MiB (results {output_bytes / 2**20:.0f} "
+            f"MiB); {'identical to' if not wrong else f'{wrong} rows differ from'} the NumPy "
+            f"path on {results[mode]['checked_rows']:,} sampled rows; load {load[0]:.2f}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"unchunked score matrix would be {unchunked / 2**30:.2f} GiB "
           f"({args.persons:,} x {m} float64); process peak RSS {rss:.0f} MiB "
@@ -186,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
               f"({args.study_persons} persons)")
     load = os.getloadavg()
     print(f"load average at end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print("\n".join(summaries))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({
@@ -198,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
                         "load_average_end": [round(x, 2) for x in load]},
             "python": platform.python_version(), "numpy": np.__version__,
             "soundtrack_set": args.soundtrack_set, "persons": args.persons, "excerpts": m,
-            "k": k, "chunk_size": chunk_size, "modes": results,
+            "k": k, "chunk_size": chunk_size, "kernel_min_persons": KERNEL_MIN_PERSONS,
+            "first_call_seconds": round(first_call, 3), "modes": results,
             "study_style_persons_per_s": study_rate,
             "process_peak_rss_mib": round(rss),
         }, indent=2) + "\n")
