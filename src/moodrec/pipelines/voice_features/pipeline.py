@@ -13,7 +13,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                 func=extract_voice_features,
                 inputs=["voice_feature_clips", "params:audio_training", "params:voice_features"],
                 outputs=["voice_feature_table", "voice_feature_refusals"],
-                name="extract_voice_features",
+                name="extract_folder_voice_features",
             ),
         ]
     )
