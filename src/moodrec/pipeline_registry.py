@@ -43,5 +43,5 @@ def register_pipelines() -> dict[str, Pipeline]:
 
 def person_pipeline(batch: Pipeline, person: Pipeline) -> Pipeline:
     """``person`` with the nodes of the batch pipelines that lead to its answer (also what
-    :mod:`moodrec.person.service` runs, without importing the training pipelines)."""
+    :mod:`moodrec.app.service` runs, without importing the training pipelines)."""
     return (batch + person).to_outputs(PERSON_ANSWER)

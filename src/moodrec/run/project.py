@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import NamedTuple
 
@@ -68,3 +69,13 @@ def project_root(start: Path | None = None) -> Path | None:
         return locate_project(cwd=start).root
     except ProjectNotFoundError:
         return None
+
+
+def find_project(start: Path | None = None) -> Path:
+    """The project of ``--project-dir`` (which must be a Kedro project) or around the working
+    folder (:func:`locate_project`); when it is the installed checkout, a note
+    on stderr names it."""
+    project = locate_project(start)
+    if project.note:
+        print(f"moodrec: note: {project.note}", file=sys.stderr)
+    return project.root

@@ -2,7 +2,7 @@
 
 ``kedro run --pipelines person --params face_image=me.jpg,voice_clip=me.wav,goal=uplift``
 (several files: ``face_image=a.jpg:b.jpg``); ``moodrec recommend`` and the person's page run
-these same nodes (:mod:`moodrec.person.service`). The models are the ONNX exports the training
+these same nodes (:mod:`moodrec.app.service`). The models are the ONNX exports the training
 pipelines write (``face_model_onnx``, ``audio_model_onnx``: ONNX Runtime, no TensorFlow or
 scikit-learn at a person's request), and the emotion points and the ranked excerpts are the ones ``va_mapping``
 and ``recommendation`` write: kedro-viz draws each line from training to a person's answer.

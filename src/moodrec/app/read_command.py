@@ -2,7 +2,7 @@
 
 The public face of the person pipeline's two readers, for folders of files (as ``fer``'s
 ``detect_emotions``): ``moodrec read photos/ clips/*.wav --csv > emotions.csv``. One process,
-the models loaded once (:class:`~moodrec.person.service.PersonService`), the same nodes as
+the models loaded once (:class:`~moodrec.app.service.PersonService`), the same nodes as
 ``moodrec recommend``; nothing is written. A folder stands for the photos and clips in it.
 
 Exit status: 0 every file read; 3 some files could not be read (each says why); 1 none could;
@@ -101,14 +101,14 @@ def _text(row: dict[str, Any]) -> str:
 
 
 def _read(args: argparse.Namespace, photos: list[str], clips: list[str]) -> dict[str, Any]:
-    from moodrec.person.service import PersonService  # (Kedro logs as it is first imported)
+    from moodrec.app.service import PersonService  # (Kedro logs as it is first imported)
 
     return PersonService.start(args.project_dir, args.env).read(
         photos, clips, face={"detect": not args.no_face_detection})
 
 
 def handle(args: argparse.Namespace) -> int:
-    from moodrec.person.command import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, quiet_run
+    from moodrec.app.recommend_command import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, quiet_run
 
     try:
         photos, clips = sort_files(args.files)

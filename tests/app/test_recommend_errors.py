@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from moodrec.cli import run as moodrec
-from moodrec.person.command import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE
+from moodrec.app.recommend_command import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE
 from tests.person.conftest import copy_project
 
 

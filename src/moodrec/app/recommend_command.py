@@ -2,7 +2,7 @@
 
 It runs the ``person`` pipeline once (the person nodes and the few ``va_mapping`` /
 ``recommendation`` nodes that make the catalogue they rank, from the raw soundtrack files)
-through :class:`~moodrec.person.service.PersonService`: the same nodes, catalog and parameters
+through :class:`~moodrec.app.service.PersonService`: the same nodes, catalog and parameters
 as ``kedro run --pipelines person --params face_image=...``, without building a session that
 imports every pipeline. The answer is written by the catalog to
 ``data/07_model_output/person_recommendation.{json,csv}`` and printed.
@@ -65,18 +65,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the moodrec project (default: found from the current folder)")
     parser.add_argument("--verbose", action="store_true", help="show Kedro's log")
     parser.set_defaults(handler=handle)
-
-
-def find_project(start: Path | None = None) -> Path:
-    """The project of ``--project-dir`` (which must be a Kedro project) or around the working
-    folder (:func:`moodrec.run.project.locate_project`); when it is the installed checkout, a note
-    on stderr names it."""
-    from moodrec.run.project import locate_project
-
-    project = locate_project(start)
-    if project.note:
-        print(f"moodrec: note: {project.note}", file=sys.stderr)
-    return project.root
 
 
 #: Loggers silenced while the pipeline runs for a person (the printed answer is the output).
@@ -162,7 +150,7 @@ def run_person_pipeline(
     face_model: str | Path | None = None, audio_model: str | Path | None = None,
     calibration: str | Path | None = None,
 ) -> dict[str, Any]:
-    """Run the ``person`` pipeline once (:class:`~moodrec.person.service.PersonService`) and
+    """Run the ``person`` pipeline once (:class:`~moodrec.app.service.PersonService`) and
     write its answer through the catalog; return the answer.
 
     ``face_model``/``audio_model``/``calibration`` replace the shipped files and the default
@@ -170,7 +158,7 @@ def run_person_pipeline(
     (:class:`~moodrec.person.errors.PersonInputError`,
     :class:`~moodrec.person.errors.ModelFileError`).
     """
-    from moodrec.person.service import PersonService
+    from moodrec.app.service import PersonService
 
     models = {name: path for name, path in (("face_model_onnx", face_model),
                                             ("audio_model_onnx", audio_model)) if path is not None}

@@ -94,7 +94,7 @@ class PersonService:
         ``runtime_params`` as ``kedro run --params`` (e.g. ``voice_profile``, ``soundtrack_set``).
         Raises what a run raises for missing files (naming the command that makes them).
         """
-        from moodrec.person.command import find_project
+        from moodrec.run.project import find_project
         from moodrec.run.inputs_check import check_inputs
 
         project = find_project(project_dir)

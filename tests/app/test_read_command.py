@@ -13,7 +13,7 @@ import soundfile
 
 from moodrec.cli import run as moodrec
 from moodrec.core.emotions import EMOTIONS
-from moodrec.person.command import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from moodrec.app.recommend_command import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from tests.person.conftest import paste_on_canvas, speech
 
 

@@ -27,7 +27,7 @@ import soundfile
 
 from moodrec.cli import run as moodrec
 from moodrec.core.emotions import EMOTIONS
-from moodrec.person.command import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from moodrec.app.recommend_command import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from tests.person.conftest import BAD_PHOTO_IDS, BAD_PHOTOS, paste_on_canvas, speech
 
 ROOT = Path(__file__).resolve().parents[2]
