@@ -88,8 +88,9 @@ class _KedroCommands(click.Group):
 cli = _KedroCommands(name="moodrec", help="kedro run, with short messages for moodrec's errors.")
 
 #: Modules that each define ``register(subparsers)``, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("moodrec.fetch.command", "moodrec.person.command",
-                              "moodrec.person.calibrate", "moodrec.report.command")
+COMMANDS: tuple[str, ...] = ("moodrec.fetch.command", "moodrec.app.recommend_command",
+                              "moodrec.app.read_command", "moodrec.app.calibrate_command",
+                              "moodrec.report.command")
 
 
 def build_parser() -> argparse.ArgumentParser:
