@@ -180,3 +180,27 @@ class History:
                 db.execute(f"DELETE FROM {table}")
         with contextlib.closing(sqlite3.connect(self.path)) as db:
             db.execute("VACUUM")
+
+
+def _excerpt_line(row: pd.Series) -> str:
+    mark = f" ({row['feedback']})" if isinstance(row["feedback"], str) else ""
+    return f"#{int(row['rank'])} {row['album']}, track {row['track']} [{row['time_range']}]{mark}"
+
+
+def mood_summary(table: pd.DataFrame, latest: int) -> pd.DataFrame:
+    """The ``latest`` moods of ``table`` (:meth:`History.table`), newest first, one row each:
+    time, senses' emotions, point, goal, and the excerpts with their feedback on one line."""
+    rows = []
+    for _, group in table.groupby("mood_id", sort=False):
+        first = group.iloc[0]
+        excerpts = group.dropna(subset=["rank"])
+        rows.append({
+            "time": first["time"].replace("T", " ")[:16],
+            "face": first["face_emotion"] if isinstance(first["face_emotion"], str) else "-",
+            "voice": first["voice_emotion"] if isinstance(first["voice_emotion"], str) else "-",
+            "mood": f"{first['mood']} ({first['emotion']})",
+            "valence, arousal": f"{first['valence']:.2f}, {first['arousal']:.2f}",
+            "goal": first["goal"],
+            "excerpts": "; ".join(_excerpt_line(r) for _, r in excerpts.iterrows()),
+        })
+    return pd.DataFrame(rows[::-1][:latest])

@@ -1,0 +1,74 @@
+"""The page's answer: each sense's emotion with its probabilities, the mood on the
+valence-arousal plane among the catalogue's excerpts, and the top-k excerpts with their reasons
+and a like / skip each."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from moodrec.page.charts import mood_plane
+from moodrec.page.history import History
+
+SENSE_TITLES: dict[str, str] = {"face": "Face", "voice": "Voice"}
+
+
+def _sense(name: str, reading: Mapping[str, Any]) -> None:
+    """One sense: its emotion, then every emotion's probability, largest first."""
+    if not reading["used"]:
+        st.markdown(f"**{SENSE_TITLES[name]}:** not used (see the message by its input)")
+        return
+    st.markdown(f"**{SENSE_TITLES[name]}: {reading['emotion']}**")
+    for emotion, p in sorted(reading["probabilities"].items(), key=lambda kv: -kv[1]):
+        st.progress(float(p), text=f"{emotion} {p:.0%}")
+    st.caption(f"confidence {reading['confidence']:.2f}, weight in the mix "
+               f"{reading['weight']:.2f}, point: valence {reading['point'][0]:.2f}, "
+               f"arousal {reading['point'][1]:.2f}")
+
+
+def _where(excerpt: Mapping[str, Any]) -> str:
+    return (f"**{excerpt['rank']}. {excerpt.get('album', '?')}**, track "
+            f"{excerpt.get('track', '?')} [{excerpt.get('time_range', '?')}]")
+
+
+def _excerpt(excerpt: Mapping[str, Any], mood_id: int, history: History,
+             feedback: str | None) -> None:
+    """One recommended excerpt with its reason and its like / skip buttons (the chosen one
+    highlighted; pressing it again takes it back)."""
+    rank = int(excerpt["rank"])
+    with st.container(border=True, key=f"excerpt-{mood_id}-{rank}"):
+        text, like, skip = st.columns([6, 1, 1], vertical_alignment="center")
+        text.markdown(f"{_where(excerpt)}, similarity {excerpt['similarity']:.3f}  \n"
+                      f"{excerpt['reason']}")
+        for column, choice, label in ((like, "like", "Like"), (skip, "skip", "Skip")):
+            chosen = feedback == choice
+            column.button(label, key=f"{choice}-{mood_id}-{rank}",
+                          type="primary" if chosen else "secondary",
+                          on_click=history.set_feedback,
+                          args=(mood_id, rank, None if chosen else choice))
+
+
+def render_answer(answer: Mapping[str, Any], catalogue: pd.DataFrame, mood_id: int,
+                  history: History) -> None:
+    """The whole answer of the person path, as the page shows it."""
+    st.header("What we read")
+    columns = st.columns(max(len(answer["senses"]), 1) + 1, gap="large")
+    for column, (name, reading) in zip(columns, answer["senses"].items(), strict=False):
+        with column:
+            _sense(name, reading)
+    fused = answer["fused"]
+    with columns[-1]:
+        st.markdown(f"**Your mood: {fused['mood']}** ({fused['emotion']})")
+        st.markdown(f"valence {fused['point'][0]:.2f}, arousal {fused['point'][1]:.2f}")
+        st.markdown(f"Goal: {answer['target']['description']}")
+    plane, music = st.columns(2, gap="large")
+    with plane:
+        st.pyplot(mood_plane(catalogue, answer), alt="your mood on the valence-arousal plane")
+    with music:
+        st.subheader(f"Your top {len(answer['excerpts'])}")
+        feedback = history.feedback(mood_id)
+        for excerpt in answer["excerpts"]:
+            _excerpt(excerpt, mood_id, history, feedback.get(int(excerpt["rank"])))

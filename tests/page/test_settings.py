@@ -1,0 +1,34 @@
+"""The page's settings (moodrec.page.settings), as conf gives them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from moodrec.page.settings import PageSettingsError, check_page_settings
+
+PERSON = {"person": {"goal": "uplift", "top_k": 4}}
+
+
+def test_the_shipped_settings_are_valid(project_root: Path):
+    page = yaml.safe_load((project_root / "conf/base/parameters_person_page.yml").read_text())
+    settings = check_page_settings({**page, **PERSON}, project_root)
+    assert settings.history == project_root / page["person_page"]["history"]
+    assert settings.history.suffix == ".sqlite" and "data" in settings.history.parts
+    assert (settings.goal, settings.top_k) == ("uplift", 4)
+
+
+@pytest.mark.parametrize("page, message", [
+    (None, "parameters person_page: missing"),
+    ({"history": "h.sqlite"}, r"missing \['shown_moods'\]"),
+    ({"history": "h.sqlite", "shown_moods": 5, "colour": "red"}, r"unknown \['colour'\]"),
+    ({"history": "h.sqlite", "shown_moods": 0}, "shown_moods = 0: must be a whole number"),
+    ({"history": "h.sqlite", "shown_moods": True}, "shown_moods = True"),
+    ({"history": " ", "shown_moods": 5}, "history = ' ': must be a file path"),
+])
+def test_a_wrong_setting_is_named(tmp_path, page, message):
+    params = {**PERSON, **({"person_page": page} if page is not None else {})}
+    with pytest.raises(PageSettingsError, match=message):
+        check_page_settings(params, tmp_path)
