@@ -1,11 +1,10 @@
 """The population on a Dask cluster of two worker processes: the same output as in one
 process, a worker killed mid-run loses and doubles no partition (Dask runs its task again),
-and a bad partition is named by its file."""
+and a bad partition is named by its file (the cluster: tests/pipelines/conftest.py)."""
 
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from tests.pipelines.population.conftest import (
     raises_bad_input,
@@ -15,61 +14,46 @@ from tests.pipelines.population.conftest import (
 from tests.pipelines.population.killer import KillOnce
 
 
-@pytest.fixture(scope="module")
-def client():
-    """Two worker processes of one thread; not Dask's default client: a test hands it the
-    tasks with ``client.as_current()``, as ``kedro run --env dask`` does with its own."""
-    from distributed import Client, LocalCluster
-
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                           memory_limit="1GiB", dashboard_address=None,
-                           worker_dashboard_address=None, host="127.0.0.1")
-    client = Client(cluster, set_as_default=False)
-    yield client
-    client.close()
-    cluster.close()
-
-
 def assert_same_tables(got: dict[str, pd.DataFrame], expected: dict[str, pd.DataFrame]) -> None:
     assert sorted(got) == sorted(expected)  # every partition once, nothing else in the folder
     for name, table in expected.items():
         pd.testing.assert_frame_equal(got[name], table)
 
 
-def test_the_cluster_writes_what_one_process_writes(tmp_path, population, node_inputs, client):
+def test_the_cluster_writes_what_one_process_writes(tmp_path, population, node_inputs, dask_client):
     from distributed import get_task_stream
 
     source, tables = population
     local = run_population(source, tmp_path / "local", node_inputs)
-    with client.as_current(), get_task_stream(client) as stream:
+    with dask_client.as_current(), get_task_stream(dask_client) as stream:
         distributed = run_population(source, tmp_path / "dask", node_inputs)
     assert_same_tables(distributed, local)
     ran = [task for task in stream.data if task["key"].startswith("process_partition")]
     assert len(ran) == len(tables)  # one task per partition, run by the workers
 
 
-def test_a_worker_killed_mid_run_loses_and_doubles_no_partition(tmp_path, node_inputs, client):
+def test_a_worker_killed_mid_run_loses_and_doubles_no_partition(tmp_path, node_inputs, dask_client):
     source = tmp_path / "population"
     sizes = {f"part-{i:02d}.parquet": 2000 + 10 * i for i in range(10)}
     write_population(source, sizes)
     local = run_population(source, tmp_path / "local", node_inputs)
     marker = tmp_path / "killed"
-    client.register_plugin(KillOnce(marker, nth=2), name="kill-once")
+    dask_client.register_plugin(KillOnce(marker, nth=2), name="kill-once")
     try:
-        with client.as_current():
+        with dask_client.as_current():
             distributed = run_population(source, tmp_path / "dask", node_inputs)
     finally:
-        client.unregister_worker_plugin("kill-once")
+        dask_client.unregister_worker_plugin("kill-once")
     assert marker.exists(), "no worker was killed: the test proved nothing"
     assert_same_tables(distributed, local)
     assert sum(len(t) for t in distributed.values()) == sum(sizes.values())
 
 
-def test_a_bad_partition_on_a_worker_is_named(tmp_path, population, node_inputs, client):
+def test_a_bad_partition_on_a_worker_is_named(tmp_path, population, node_inputs, dask_client):
     source, tables = population
     bad = source / "day=2" / "part-0.parquet"
     tables["day=2/part-0.parquet"].drop(columns=["surprise"]).to_parquet(bad, index=False)
-    with client.as_current(), raises_bad_input(
+    with dask_client.as_current(), raises_bad_input(
             rf"{bad}: missing probability column\(s\) for surprise"):
         run_population(source, tmp_path / "out", node_inputs)
     assert not (tmp_path / "out").exists()
