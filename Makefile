@@ -6,7 +6,7 @@ MIRROR ?= ../shared/data
 export KEDRO_DISABLE_TELEMETRY := 1
 export DO_NOT_TRACK := 1
 
-.PHONY: setup data run test smoke viz report clean
+.PHONY: setup data run test serve smoke viz report clean
 
 $(BIN)/kedro: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ run: data                      ## the main job: emotion points, then music recom
 
 test: data                     ## the whole test suite (CI runs exactly this)
 	$(BIN)/pytest
+
+serve: data                    ## the person page on http://127.0.0.1:8501 (make serve PORT=8600: another)
+	$(BIN)/moodrec serve $(if $(PORT),--port $(PORT),)
 
 smoke: data                    ## every pipeline end to end on the tiny `smoke` configuration
 	$(BIN)/kedro run --env smoke --pipelines face_training

@@ -4,10 +4,13 @@ serves several sessions from threads).
 * :func:`mood_plane`: the person's fused point (and each sense's, and the goal's target) on
   the valence-arousal plane among the catalogue's excerpts, the recommended ones numbered;
 * :func:`mood_timeline`: the history's points over time.
+
+:func:`png` turns either into the image the page shows (drawn once, not on every rerun).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -85,3 +88,10 @@ def mood_timeline(history: pd.DataFrame) -> Figure:
     axes.grid(True, alpha=0.3)
     axes.legend(fontsize=8)
     return figure
+
+
+def png(figure: Figure) -> bytes:
+    """``figure`` as PNG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    return buffer.getvalue()

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from moodrec.page.charts import mood_timeline
+from moodrec.page.charts import mood_timeline, png
 from moodrec.page.history import History, mood_summary
+
+#: The history's columns the timeline draws (a like or skip does not redraw it).
+TIMELINE_COLUMNS = ["mood_id", "time", "valence", "arousal", "emotion"]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _timeline(moods: pd.DataFrame) -> bytes:
+    return png(mood_timeline(moods))
 
 
 def _delete(history: History) -> None:
@@ -24,7 +33,8 @@ def render_history(history: History, shown_moods: int) -> None:
     if table.empty:
         st.info("No moods yet: your answers will be listed here.")
         return
-    st.pyplot(mood_timeline(table), width=760, alt="your mood over time")
+    moods = table[TIMELINE_COLUMNS].drop_duplicates("mood_id").reset_index(drop=True)
+    st.image(_timeline(moods), width=760, alt="your mood over time")
     st.table(mood_summary(table, shown_moods).set_index("time"))
     csv, delete = st.columns([1, 2], vertical_alignment="bottom")
     csv.download_button("Download my history (CSV)", data=history.to_csv(),

@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from moodrec.page.asking import Outcome, ask
+from moodrec.page.charts import mood_plane, png
 from moodrec.page.history import History
 from moodrec.page.history_view import render_history
 from moodrec.page.inputs import Request, render_inputs
@@ -47,7 +48,7 @@ def _answer(request: Request, service: SharedService, history: History) -> None:
                 else []
             shown["mood_id"] = history.record(outcome.answer, datetime.now().astimezone(),
                                               media)
-            shown["catalogue"] = service.catalogue()
+            shown["plane"] = png(mood_plane(service.catalogue(), outcome.answer))
     st.session_state[OUTCOME_KEY] = shown
 
 
@@ -78,6 +79,6 @@ def main(argv: Sequence[str]) -> None:
         if shown["given"] == _given(request):  # messages about inputs no longer there: gone
             _messages(shown["outcome"], request)
         if shown["outcome"].answer is not None:
-            render_answer(shown["outcome"].answer, shown["catalogue"], shown["mood_id"], history)
+            render_answer(shown["outcome"].answer, shown["plane"], shown["mood_id"], history)
     st.divider()
     render_history(history, settings.shown_moods)

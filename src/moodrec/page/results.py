@@ -7,10 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from moodrec.page.charts import mood_plane
 from moodrec.page.history import History
 
 SENSE_TITLES: dict[str, str] = {"face": "Face", "voice": "Voice"}
@@ -51,9 +49,10 @@ def _excerpt(excerpt: Mapping[str, Any], mood_id: int, history: History,
                           args=(mood_id, rank, None if chosen else choice))
 
 
-def render_answer(answer: Mapping[str, Any], catalogue: pd.DataFrame, mood_id: int,
+def render_answer(answer: Mapping[str, Any], plane: bytes, mood_id: int,
                   history: History) -> None:
-    """The whole answer of the person path, as the page shows it."""
+    """The whole answer of the person path, as the page shows it (``plane``: the PNG of
+    :func:`moodrec.page.charts.mood_plane`)."""
     st.header("What we read")
     columns = st.columns(max(len(answer["senses"]), 1) + 1, gap="large")
     for column, (name, reading) in zip(columns, answer["senses"].items(), strict=False):
@@ -64,9 +63,9 @@ def render_answer(answer: Mapping[str, Any], catalogue: pd.DataFrame, mood_id: i
         st.markdown(f"**Your mood: {fused['mood']}** ({fused['emotion']})")
         st.markdown(f"valence {fused['point'][0]:.2f}, arousal {fused['point'][1]:.2f}")
         st.markdown(f"Goal: {answer['target']['description']}")
-    plane, music = st.columns(2, gap="large")
-    with plane:
-        st.pyplot(mood_plane(catalogue, answer), alt="your mood on the valence-arousal plane")
+    left, music = st.columns(2, gap="large")
+    with left:
+        st.image(plane, alt="your mood on the valence-arousal plane")
     with music:
         st.subheader(f"Your top {len(answer['excerpts'])}")
         feedback = history.feedback(mood_id)
