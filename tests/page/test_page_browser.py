@@ -56,10 +56,13 @@ def _screenshot(page, name: str) -> None:
     """The page's content, once Streamlit has finished drawing it, into :data:`ARTIFACTS`."""
     expect(page.locator("[data-stale='true']")).to_have_count(0)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
-    box = page.get_by_test_id("stMainBlockContainer").bounding_box()
+    bottom = page.evaluate("() => Math.max(...Array.from(document.querySelectorAll("
+                           "'[data-testid=stElementContainer]'), e => "
+                           "e.getBoundingClientRect().bottom))")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), clip={"x": 0, "y": 0, "width": box["width"] +
-                    2 * box["x"], "height": box["y"] + box["height"]})
+    width = page.viewport_size["width"]
+    page.screenshot(path=str(ARTIFACTS / name),
+                    clip={"x": 0, "y": 0, "width": width, "height": bottom + 40})
 
 
 def _column(page, title: str):

@@ -28,7 +28,7 @@ SENSE_MARKERS: dict[str, str] = {"face": "s", "voice": "^"}
 def mood_plane(catalogue: pd.DataFrame, answer: Mapping[str, Any]) -> Figure:
     """The catalogue's excerpts by emotion, the recommended ones ringed and numbered by rank,
     the senses' points, the fused point and (when the goal moved it) the target."""
-    figure = Figure(figsize=(7.6, 5.0), layout="constrained")
+    figure = Figure(figsize=(6.6, 4.4), layout="constrained")
     axes = figure.add_subplot()
     axes.set_xlabel("valence (unpleasant - pleasant)")
     axes.set_ylabel("arousal (calm - energetic)")
@@ -56,7 +56,7 @@ def mood_plane(catalogue: pd.DataFrame, answer: Mapping[str, Any]) -> Figure:
                      label=f"target ({answer['goal']})")
     axes.set_title(f"Your mood among {len(catalogue)} excerpts; rings: your top "
                    f"{len(answer['excerpts'])}", fontsize=10)
-    axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return figure
 
 
