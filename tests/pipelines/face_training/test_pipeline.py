@@ -26,7 +26,8 @@ from moodrec.pipelines.face_training.nodes import parse_faces, split_face_table
 from moodrec.pipelines.face_training.pipeline import OUTPUTS
 
 ROOT = Path(__file__).resolve().parents[3]
-SPLITS = {"train": "Training", "select": "PrivateTest", "report": "PublicTest"}
+SPLITS = {"train": "Training", "select": "PrivateTest", "report": "PublicTest",
+          "max_rows": {"train": None, "select": None, "report": None}}
 
 
 def _params(env: str) -> dict:
@@ -49,7 +50,8 @@ def test_missing_or_empty_split_is_an_error(table):
     with pytest.raises(FaceDataError, match="no rows with Usage == 'PrivateTest' for the select"):
         split_face_table(no_private, SPLITS, seed=0)
     with pytest.raises(FaceDataError, match="max_rows.train must be at least 1"):
-        split_face_table(table, {**SPLITS, "max_rows": {"train": 0}}, seed=0)
+        split_face_table(table, {**SPLITS, "max_rows": {"train": 0, "select": None,
+                                                        "report": None}}, seed=0)
     only_disgust = table.iloc[:2].assign(emotion="disgust", emotion_label=1)
     with pytest.raises(FaceDataError, match="no usable rows"):
         parse_faces(only_disgust)
