@@ -3,10 +3,10 @@
 kedro-datasets opens the target file and writes into it: a run stopped mid-save (an error
 while serialising, Ctrl-C, a full disk, a killed process) leaves a truncated CSV, JSON or PNG
 that the next run reads as if it were whole. These subclasses write the same bytes to a
-hidden temporary next to the target (:func:`moodrec.datasets.atomic_file.atomic_file`) and move it into
-place with :func:`os.replace` only when the dataset's own ``save`` has finished; on any
-error the temporary is removed and the previous file is left as it was. Loading, arguments
-and versioning are the parent's.
+hidden temporary next to the target (:func:`moodrec.datasets.atomic_file.atomic_file`) and
+move it into place with :func:`os.replace` only when the dataset's own ``save`` has finished;
+on any error the temporary is removed and the previous file is left as it was. Loading,
+arguments and versioning are the parent's.
 """
 
 from __future__ import annotations

@@ -17,14 +17,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.core.emotions import (
-    EMOTIONS,
-    UnknownEmotionError,
-    canonical,
-    emotion_of_category,
-    label_key,
-    probability_columns,
-)
 from moodrec.core.checks import (
     BadInputError,
     check_decimal_commas,
@@ -37,6 +29,14 @@ from moodrec.core.checks import (
     numeric_column,
     optional_column,
     require_rows,
+)
+from moodrec.core.emotions import (
+    EMOTIONS,
+    UnknownEmotionError,
+    canonical,
+    emotion_of_category,
+    label_key,
+    probability_columns,
 )
 from moodrec.core.valence_arousal import (
     POINT_COLUMNS,
