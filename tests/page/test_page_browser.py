@@ -2,8 +2,9 @@
 
 A real face photo and a real voice clip go in; the page must show each sense's emotion with
 its probabilities, the plot, k excerpts with album, track, time range and reason; a like is
-kept and seen in the history after a reload. A file that is not an image gets the person
-path's own message next to the photo, and the page still answers afterwards. Every request
+kept, seen in the history after a reload and in its CSV. A file that is not an image gets the
+person path's own message next to the photo, the page still answers afterwards, and "delete my
+history" empties the history. Every request
 the page makes stays on the machine. Screenshots go to ``build/ci-artifacts/``.
 """
 
@@ -12,11 +13,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
 from moodrec.core.emotions import EMOTIONS
-from moodrec.page.history import History
+from moodrec.page.history import COLUMNS, History
 from moodrec.person.errors import UnusableInputError
 from moodrec.person.images import decode_grey
 from tests.page.conftest import ARTIFACTS
@@ -125,13 +127,19 @@ def test_a_photo_and_a_clip_give_music_and_a_like_is_kept(page_url, page_browser
     assert "(like)" in table.inner_text() and "uplift" in table.inner_text()
     assert page.get_by_role("img", name="your mood over time").count() == 1
     assert page.get_by_role("heading", name="What we read").count() == 0  # a new visit
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my history (CSV)").click()
+    exported = pd.read_csv(download.value.path())
+    assert list(exported.columns) == list(COLUMNS) and len(exported) == 3
+    assert list(exported["feedback"].fillna("")) == ["like", "", ""]
     assert not page.errors, f"JavaScript errors: {page.errors}"
     assert page.hosts == {page_url.split("/")[2]}, f"the page reached out: {page.hosts}"
     page.close()
 
 
 def test_a_file_that_is_not_an_image_is_named_next_to_the_photo(page_url, page_browser,
-                                                                tmp_path, face_photo):
+                                                                page_project, tmp_path,
+                                                                face_photo):
     notes = tmp_path / "notes.png"
     notes.write_bytes(b"a text file, not a picture\n" * 20)
     with pytest.raises(UnusableInputError) as expected:  # what the person path says of it
@@ -150,5 +158,14 @@ def test_a_file_that_is_not_an_image_is_named_next_to_the_photo(page_url, page_b
     page.get_by_role("button", name="Recommend music").click()
     page.get_by_role("heading", name="What we read").wait_for(timeout=ANSWER_TIMEOUT_MS)
     expect(_column(page, "Your face").get_by_test_id("stAlert")).to_have_count(0)
+
+    history = History(page_project / "data" / "09_person" / "mood_history.sqlite")
+    assert not history.table().empty
+    delete = page.get_by_role("button", name="Delete my history")
+    expect(delete).to_be_disabled()  # not without the box ticked
+    page.get_by_text("Yes, delete everything").click()
+    delete.click()
+    page.get_by_text("Your history is deleted").wait_for()
+    assert history.table().empty
     assert not page.errors, f"JavaScript errors: {page.errors}"
     page.close()
