@@ -22,11 +22,11 @@ import numpy as np
 import pandas as pd
 
 from moodrec.core.emotions import EMOTIONS
-from moodrec.training.evaluation import classification_metrics
 from moodrec.core.faces import CONTRAST_MODES, normalise_contrast, parse_face_table, to_model_input
-from moodrec.training.machine import describe
 from moodrec.person.face_detection import crop_face, detect_faces
 from moodrec.person.images import decode_grey
+from moodrec.training.evaluation import classification_metrics
+from moodrec.training.machine import describe
 
 
 def photo_like(face: np.ndarray, rng: np.random.Generator) -> bytes:

@@ -145,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         warm = warm_service(photo, clip, args.repeats)
     later = runs[1:] or runs
     result: dict[str, Any] = {
-        "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
+        "machine": {"cpu": cpu_model(), "cores": os.cpu_count(),
+                    "python": platform.python_version(),
                     "load_average_start": round(load_start[0], 2),
                     "load_average_end": round(os.getloadavg()[0], 2)},
         "cold_command": {"first": runs[0],

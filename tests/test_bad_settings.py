@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from kedro.config import OmegaConfigLoader
 
-from moodrec.run.hooks import RunChoiceError, check_run_choices
 from moodrec.person.errors import PersonInputError
 from moodrec.person.settings import FACE, TOP_LEVEL, VOICE, check_person_settings
+from moodrec.run.hooks import RunChoiceError, check_run_choices
 from tests.conftest import PROJECT_ROOT
 
 

@@ -25,9 +25,9 @@ import numpy as np
 import pytest
 import soundfile
 
+from moodrec.app.recommend_command import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from moodrec.cli import run as moodrec
 from moodrec.core.emotions import EMOTIONS
-from moodrec.app.recommend_command import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from tests.person.conftest import BAD_PHOTO_IDS, BAD_PHOTOS, paste_on_canvas, speech
 
 ROOT = Path(__file__).resolve().parents[2]

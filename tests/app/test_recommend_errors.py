@@ -16,8 +16,8 @@ import re
 import pandas as pd
 import pytest
 
-from moodrec.cli import run as moodrec
 from moodrec.app.recommend_command import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE
+from moodrec.cli import run as moodrec
 from tests.person.conftest import copy_project
 
 

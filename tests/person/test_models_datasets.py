@@ -4,7 +4,6 @@ datasets."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import joblib
 import pytest
@@ -37,8 +36,9 @@ def test_model_of_the_wrong_shape(tmp_path):
     wrong = keras.saving.load_model(
         constant_model((64, 64, 1), [0.0] * 6, tmp_path / "face_model.keras"))
     with pytest.raises(ModelFileError,
-                       match=r"face_model_onnx does not fit .*input is \(None, 64, 64, 1\), expected "
-                             r"\(None, 48, 48, 1\).*kedro run --pipelines face_training"):
+                       match=r"face_model_onnx does not fit .*input is \(None, 64, 64, 1\), "
+                             r"expected \(None, 48, 48, 1\).*kedro run --pipelines "
+                             r"face_training"):
         checked_face_model(wrong)
 
 
@@ -48,7 +48,8 @@ def test_voice_model_passes_and_something_else_is_refused(sad_voice_model, sad_v
     assert checked_voice_model(joblib.load(sad_voice_model)).sample_rate == 16000
     assert checked_voice_model(OnnxVoiceModelDataset(str(sad_voice_onnx)).load()).sample_rate \
         == 16000
-    with pytest.raises(ModelFileError, match="audio_model_onnx does not fit .*not a moodrec voice model"):
+    with pytest.raises(ModelFileError,
+                       match="audio_model_onnx does not fit .*not a moodrec voice model"):
         checked_voice_model({"not": "a model"})
 
 

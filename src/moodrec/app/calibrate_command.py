@@ -72,9 +72,9 @@ def make_profile(clips: list[str], model_path: Path):
 
 def handle(args: argparse.Namespace) -> int:
     from moodrec.audio.extraction import NotSpeechError
-    from moodrec.run.project import find_project
     from moodrec.person.datasets import VoiceProfileDataset
     from moodrec.person.errors import ModelFileError, UnusableInputError
+    from moodrec.run.project import find_project
 
     try:
         project = find_project(args.project_dir)

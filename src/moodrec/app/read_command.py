@@ -108,7 +108,13 @@ def _read(args: argparse.Namespace, photos: list[str], clips: list[str]) -> dict
 
 
 def handle(args: argparse.Namespace) -> int:
-    from moodrec.app.recommend_command import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, quiet_run
+    from moodrec.app.recommend_command import (
+        EXIT_FAILED,
+        EXIT_OK,
+        EXIT_PARTIAL,
+        EXIT_USAGE,
+        quiet_run,
+    )
 
     try:
         photos, clips = sort_files(args.files)

@@ -94,8 +94,8 @@ class PersonService:
         ``runtime_params`` as ``kedro run --params`` (e.g. ``voice_profile``, ``soundtrack_set``).
         Raises what a run raises for missing files (naming the command that makes them).
         """
-        from moodrec.run.project import find_project
         from moodrec.run.inputs_check import check_inputs
+        from moodrec.run.project import find_project
 
         project = find_project(project_dir)
         config, params = _configuration(project, env, runtime_params or {})

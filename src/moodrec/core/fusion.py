@@ -9,7 +9,7 @@ The rule (also in ``docs/person.md``):
 * Each sense's **point** is the probability-weighted mean of the six emotions' (valence,
   arousal) points (the ``va_mapping`` rule, reused, not reimplemented).
 * The **fused point** is the mean of the senses' points weighted by ``w_s = r_s c_s``, where
-  ``r_s`` is an optional per-sense reliability (parameter ``sense_weights``, default 1 each),
+  ``r_s`` is a per-sense reliability (parameter ``person.sense_weights``, 1 each as shipped),
   normalised to sum to 1. If every weight is 0 (all senses uniform) the senses count equally.
   Because the point is linear in the probabilities, the fused point is also the point of the
   fused probabilities ``sum_s w_s p_s``, whose largest entry is reported as the fused emotion.
@@ -61,12 +61,14 @@ class Fusion:
         return top_emotion(self.probabilities)
 
 
-def fuse(readings: list[SenseReading], reliability: dict[str, float] | None = None) -> Fusion:
+def fuse(readings: list[SenseReading], reliability: dict[str, float]) -> Fusion:
     """Confidence-weighted mean of the senses' points (see the module's rule)."""
     if not readings:
         raise ValueError("nothing to fuse: no sense gave a reading")
-    reliability = reliability or {}
-    raw = np.array([float(reliability.get(r.sense, 1.0)) * r.confidence for r in readings])
+    missing = [r.sense for r in readings if r.sense not in reliability]
+    if missing:
+        raise ValueError(f"no sense weight for {', '.join(missing)}; got {reliability}")
+    raw = np.array([float(reliability[r.sense]) * r.confidence for r in readings])
     if np.any(raw < 0) or not np.all(np.isfinite(raw)):
         raise ValueError(f"sense weights must be finite and >= 0; got {reliability}")
     weights = raw / raw.sum() if raw.sum() > 0 else np.full(len(readings), 1.0 / len(readings))

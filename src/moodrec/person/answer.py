@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 
 from moodrec.core.emotions import probability_dict
-from moodrec.person.errors import PersonInputError
 from moodrec.core.fusion import SenseReading, fuse
 from moodrec.core.goals import check_goal, target_point
 from moodrec.core.reasons import excerpt_reason, mood_words
+from moodrec.person.errors import PersonInputError
 from moodrec.person.senses import SenseOutcome
 
 Ranker = Callable[[np.ndarray, np.ndarray, str, int, Any], tuple[np.ndarray, np.ndarray]]
@@ -63,8 +63,8 @@ def build_answer(
     mode: str,
     centre: Any,
     scale: tuple[float, float],
-    strength: float = 0.5,
-    reliability: Mapping[str, float] | None = None,
+    strength: float,
+    reliability: Mapping[str, float],
     describe: Callable[[pd.Series], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The whole answer as plain JSON-ready data (see ``docs/person.md`` for the fields).
@@ -98,7 +98,7 @@ def build_answer(
                      o.confidence)
         for o in usable
     ]
-    fusion = fuse(readings, dict(reliability or {}))
+    fusion = fuse(readings, dict(reliability))
     target = target_point(fusion.point, goal, scale=scale, strength=strength)
     points = catalogue[["valence", "arousal"]].to_numpy(float)
     indices, similarities = rank(target.point[None, :], points, mode, k, centre)

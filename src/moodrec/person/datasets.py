@@ -27,7 +27,6 @@ from moodrec.datasets.atomic_file import atomic_file
 from moodrec.person.errors import UnusableInputError
 
 
-
 def split_paths(paths: str | list[str] | tuple[str, ...] | None) -> list[str]:
     """``"a.jpg:b.jpg"`` (``os.pathsep``) or a list -> ``["a.jpg", "b.jpg"]``; ``None``: ``[]``."""
     if paths is None:

@@ -1,9 +1,9 @@
 """The models a person's request is read with, checked before use.
 
 The ``person`` pipeline reads the very catalog datasets the training pipelines write
-(``face_model_onnx``, ``audio_model_onnx``), so a missing file is reported before the first node by the
-run's input check (naming the pipeline that makes it). What remains here is fitness: a file
-that loads but is not the kind of model the person path needs raises
+(``face_model_onnx``, ``audio_model_onnx``), so a missing file is reported before the first
+node by the run's input check (naming the pipeline that makes it). What remains here is
+fitness: a file that loads but is not the kind of model the person path needs raises
 :class:`~moodrec.person.errors.ModelFileError` naming the dataset and its training command.
 """
 
@@ -14,6 +14,7 @@ from typing import Any
 from moodrec.core.emotions import EMOTIONS
 from moodrec.core.faces import SIDE
 from moodrec.person.errors import ModelFileError
+
 
 def _shape(value: Any) -> tuple | None:
     shape = getattr(value, "shape", None)

@@ -17,11 +17,12 @@ import numpy as np
 
 from moodrec.core.emotions import EMOTIONS, probability_dict, top_emotion
 from moodrec.core.faces import normalise_contrast, to_model_input
+from moodrec.core.fusion import confidence
 from moodrec.person.errors import UnusableInputError
 from moodrec.person.face_detection import crop_face, detect_faces, to_model_size
-from moodrec.core.fusion import confidence
 from moodrec.person.images import decode_grey
 from moodrec.person.voice import analysis_windows
+
 
 @dataclass
 class SenseOutcome:
@@ -102,8 +103,8 @@ def read_faces(
         outcome.inputs.append(entry)
     if not crops:
         return outcome
-    faces = normalise_contrast(np.stack(crops), settings["contrast"], float(settings["contrast_mean"]),
-                               float(settings["contrast_std"]))
+    faces = normalise_contrast(np.stack(crops), settings["contrast"],
+                               float(settings["contrast_mean"]), float(settings["contrast_std"]))
     x = to_model_input(faces)  # (n, 48, 48, 1) float32, 0-255: as in training
     probabilities = _predict(model, x, "face model (catalog face_model)")
     for entry, p in zip(used, probabilities, strict=True):

@@ -4,8 +4,9 @@
 (several files: ``face_image=a.jpg:b.jpg``); ``moodrec recommend`` and the person's page run
 these same nodes (:mod:`moodrec.app.service`). The models are the ONNX exports the training
 pipelines write (``face_model_onnx``, ``audio_model_onnx``: ONNX Runtime, no TensorFlow or
-scikit-learn at a person's request), and the emotion points and the ranked excerpts are the ones ``va_mapping``
-and ``recommendation`` write: kedro-viz draws each line from training to a person's answer.
+scikit-learn at a person's request), and the emotion points and the ranked excerpts are the
+ones ``va_mapping`` and ``recommendation`` write: kedro-viz draws each line from training to
+a person's answer.
 """
 
 from kedro.pipeline import Node, Pipeline

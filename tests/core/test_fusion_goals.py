@@ -13,6 +13,10 @@ from moodrec.core.reasons import excerpt_reason, mood_words
 SCALE = (1.0, 7.0)
 
 
+#: The shipped sense weights (conf/base/parameters_person.yml).
+EQUAL = {"face": 1.0, "voice": 1.0}
+
+
 def onehot(i: int, sure: float = 1.0) -> np.ndarray:
     p = np.full(6, (1 - sure) / 5)
     p[i] = sure
@@ -29,31 +33,31 @@ def test_a_confident_sense_dominates_the_fused_point():
     face = SenseReading("face", onehot(2, 0.95), np.array([5.8, 5.0]), confidence(onehot(2, 0.95)))
     voice = SenseReading("voice", onehot(3, 0.25), np.array([2.5, 2.6]),
                          confidence(onehot(3, 0.25)))
-    fused = fuse([face, voice])
+    fused = fuse([face, voice], EQUAL)
     assert fused.weights["face"] > 0.9
     assert np.linalg.norm(fused.point - face.point) < 0.1 * np.linalg.norm(voice.point - face.point)
     assert fused.emotion == EMOTIONS[2]
     # swap the confidences: the voice now dominates
     face.confidence, voice.confidence = voice.confidence, face.confidence
-    assert fuse([face, voice]).weights["voice"] > 0.9
+    assert fuse([face, voice], EQUAL).weights["voice"] > 0.9
 
 
 def test_fusion_rule_is_the_weighted_mean_and_reliability_scales_it():
     a = SenseReading("face", onehot(0, 0.5), np.array([2.0, 6.0]), 0.6)
     b = SenseReading("voice", onehot(5, 0.5), np.array([5.0, 3.0]), 0.2)
-    fused = fuse([a, b])
+    fused = fuse([a, b], EQUAL)
     np.testing.assert_allclose(fused.point, 0.75 * a.point + 0.25 * b.point)
-    halved = fuse([a, b], {"face": 1 / 3})  # 0.2 vs 0.2: equal
+    halved = fuse([a, b], {"face": 1 / 3, "voice": 1.0})  # 0.2 vs 0.2: equal
     np.testing.assert_allclose(halved.point, (a.point + b.point) / 2)
 
 
 def test_uniform_senses_count_equally_and_one_sense_is_itself():
     a = SenseReading("face", np.full(6, 1 / 6), np.array([2.0, 6.0]), 0.0)
     b = SenseReading("voice", np.full(6, 1 / 6), np.array([4.0, 2.0]), 0.0)
-    np.testing.assert_allclose(fuse([a, b]).point, [3.0, 4.0])
-    np.testing.assert_allclose(fuse([b]).point, b.point)
+    np.testing.assert_allclose(fuse([a, b], EQUAL).point, [3.0, 4.0])
+    np.testing.assert_allclose(fuse([b], EQUAL).point, b.point)
     with pytest.raises(ValueError, match="nothing to fuse"):
-        fuse([])
+        fuse([], EQUAL)
 
 
 def test_goals_move_the_target_within_the_scale():
@@ -86,3 +90,9 @@ def test_reasons_read_like_the_issue():
     up = excerpt_reason("uplift", np.array([2.5, 2.9]), np.array([4.8, 2.9]), (5.0, 3.0),
                         scale=SCALE)
     assert up.startswith("brighter than your calm, negative mood, towards calm, positive")
+
+
+def test_a_sense_without_a_weight_is_named():
+    a = SenseReading("face", np.full(6, 1 / 6), np.array([3.0, 4.0]), 0.5)
+    with pytest.raises(ValueError, match="no sense weight for face"):
+        fuse([a], {"voice": 1.0})
