@@ -42,14 +42,19 @@ def _open(browser, url: str):
     return page
 
 
+def _uploaded(response) -> bool:
+    """A file of the page's inputs is on the server (its widget value is sent next)."""
+    return "/_stcore/upload_file/" in response.url and response.request.method == "PUT" \
+        and response.ok
+
+
 def _upload(page, which: int, tab: str, path: Path) -> None:
     """``path`` into the ``which``-th file uploader (0: photo, 1: voice), on its tab."""
     page.get_by_role("tab", name=tab).click()
     uploader = page.get_by_test_id("stFileUploader").nth(which)
     # Done when the file is on the server (its widget value is sent next): a click before
     # that would ask with the previous input.
-    with page.expect_response(lambda r: "/_stcore/upload_file/" in r.url
-                              and r.request.method == "PUT" and r.ok):
+    with page.expect_response(_uploaded):
         uploader.locator("input[type=file]").set_input_files(str(path))
     uploader.get_by_text(path.name).wait_for()
 
@@ -167,5 +172,20 @@ def test_a_file_that_is_not_an_image_is_named_next_to_the_photo(page_url, page_b
     delete.click()
     page.get_by_text("Your history is deleted").wait_for()
     assert history.table().empty
+    assert not page.errors, f"JavaScript errors: {page.errors}"
+    page.close()
+
+
+def test_a_photo_taken_with_the_camera_is_read_by_the_person_path(page_url, page_browser):
+    """Chromium's stand-in camera shows a test pattern, not a face: the person path says so,
+    next to the photo, naming the camera's picture."""
+    page = _open(page_browser, page_url)
+    page.get_by_role("tab", name="Take a photo").click()
+    with page.expect_response(_uploaded):
+        page.get_by_role("button", name="Take Photo").click()
+    page.get_by_role("button", name="Recommend music").click()
+    beside_photo = _column(page, "Your face").get_by_test_id("stAlert")
+    beside_photo.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert beside_photo.inner_text().startswith("photo camera.jpg: no face found")
     assert not page.errors, f"JavaScript errors: {page.errors}"
     page.close()
