@@ -4,10 +4,10 @@ A real face photo and a real voice clip go in; the page must show each sense's e
 its probabilities, the plot, k excerpts with album, track, time range and reason; a like is
 kept, seen in the history after a reload and in its CSV. A file that is not an image gets the
 person path's own message next to the photo, the page still answers afterwards, and "delete my
-history" empties the history. Every request
-the page makes stays on the machine. Screenshots go to ``build/ci-artifacts/``.
+history" empties the history. A photo taken with (Chromium's stand-in) camera reaches the
+person path too. Every request the page makes stays on the machine. Screenshots go to
+``build/ci-artifacts/``.
 """
-
 from __future__ import annotations
 
 import re
