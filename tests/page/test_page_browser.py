@@ -8,6 +8,7 @@ history" empties the history. A photo taken with (Chromium's stand-in) camera re
 person path too. Every request the page makes stays on the machine. Screenshots go to
 ``build/ci-artifacts/``.
 """
+
 from __future__ import annotations
 
 import re
