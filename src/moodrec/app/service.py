@@ -79,15 +79,20 @@ class PersonService:
     def __init__(self, project: Path, catalog: DataCatalog, params: dict[str, Any],
                  pipeline: Pipeline) -> None:
         self.project, self.params = project, params
-        self._catalog, self._pipeline = catalog, pipeline
+        self._pipeline = pipeline.from_inputs(PHOTOS, CLIPS)  # the nodes a request runs
         self._runner = SequentialRunner()
         self._answer_dataset = catalog.get(ANSWER)  # the catalog's files, for ``persist``
+        upstream = pipeline.to_outputs("emotion_va_points", "recommendable_excerpts")
+        self._runner.run(upstream, catalog)
+        #: What every request reads, loaded once: the models, the catalogue, the parameters.
+        self._warm = {name: catalog.load(name) for name in WARM}
+        self._warm.update({f"params:{name}": value for name, value in params.items()})
 
     @classmethod
     def start(cls, project_dir: Path | None = None, env: str | None = None, *,
               models: Mapping[str, str | Path] | None = None,
               runtime_params: Mapping[str, Any] | None = None) -> PersonService:
-        """Load the configuration, the catalogue and the models.
+        """Load the configuration, make the catalogue (the upstream nodes) and load the models.
 
         ``models``: catalog dataset -> another file for it (``face_model_onnx``,
         ``audio_model_onnx``);
@@ -106,45 +111,40 @@ class PersonService:
             catalog[f"params:{name}"] = MemoryDataset(value, copy_mode="deepcopy")
         pipeline = _person_pipeline()
         check_inputs(pipeline, catalog, _registered_pipelines)
-        service = cls(project, catalog, params, pipeline)
-        service._warm_up()
-        return service
-
-    def _warm_up(self) -> None:
-        upstream = self._pipeline.to_outputs("emotion_va_points", "recommendable_excerpts")
-        self._runner.run(upstream, self._catalog)
-        for name in WARM:
-            self._catalog[name] = MemoryDataset(self._catalog.load(name), copy_mode="assign")
+        return cls(project, catalog, params, pipeline)
 
     def catalogue(self) -> Any:
         """The ranked excerpts (album, track, time range, valence, arousal ...), for plots."""
-        return self._catalog.load("recommendable_excerpts")
+        return self._warm["recommendable_excerpts"].copy()
 
     def _run(self, outputs: Sequence[str], photos: Sequence[str | Path],
-             clips: Sequence[str | Path], person: Mapping[str, Any], persist: bool) -> None:
-        self._catalog[PHOTOS] = PersonFilesDataset([str(p) for p in photos], kind="photo")
-        self._catalog[CLIPS] = PersonFilesDataset([str(c) for c in clips], kind="voice")
-        self._catalog["params:person"] = MemoryDataset(dict(person), copy_mode="deepcopy")
-        if not persist:
-            for name in outputs:
-                self._catalog[name] = MemoryDataset(copy_mode="assign")
-        nodes = self._pipeline.from_inputs(PHOTOS, CLIPS).to_outputs(*outputs)
-        self._runner.run(nodes, self._catalog)
+             clips: Sequence[str | Path], choices: Mapping[str, Any],
+             persist: bool) -> DataCatalog:
+        """The request's nodes on a catalog of their own: the warm datasets (not copied: the
+        nodes do not change their inputs), the request's files and choices, and the outputs
+        (in memory, or the catalog's files when ``persist``)."""
+        datasets: dict[str, Any] = {
+            name: MemoryDataset(value, copy_mode="assign") for name, value in self._warm.items()}
+        datasets["params:person"] = MemoryDataset(
+            _with_choices(self.params["person"], choices), copy_mode="assign")
+        datasets[PHOTOS] = PersonFilesDataset([str(p) for p in photos], kind="photo")
+        datasets[CLIPS] = PersonFilesDataset([str(c) for c in clips], kind="voice")
+        for name in outputs:
+            datasets[name] = (self._answer_dataset if persist and name == ANSWER
+                              else MemoryDataset(copy_mode="assign"))
+        catalog = DataCatalog(datasets)
+        self._runner.run(self._pipeline.to_outputs(*outputs), catalog)
+        return catalog
 
     def answer(self, photos: Sequence[str | Path] = (), clips: Sequence[str | Path] = (), *,
                persist: bool = False, **choices: Any) -> dict[str, Any]:
         """The person's answer (``docs/person.md``); ``choices`` replace ``person`` parameters
         (``goal``, ``top_k``, ``similarity``, ``face={'detect': False}`` ...). ``persist``:
         write it through the catalog, as ``kedro run --pipelines person`` does."""
-        person = _with_choices(self.params["person"], choices)
-        if persist:
-            self._catalog[ANSWER] = self._answer_dataset
-        self._run([ANSWER], photos, clips, person, persist)
-        return self._catalog.load(ANSWER)
+        return self._run([ANSWER], photos, clips, choices, persist).load(ANSWER)
 
     def read(self, photos: Sequence[str | Path] = (), clips: Sequence[str | Path] = (),
              **choices: Any) -> dict[str, Any]:
         """Each sense's reading (per file: emotion, probabilities, face box, problems)."""
-        person = _with_choices(self.params["person"], choices)
-        self._run(READINGS, photos, clips, person, persist=False)
-        return {name: self._catalog.load(name) for name in READINGS}
+        catalog = self._run(READINGS, photos, clips, choices, persist=False)
+        return {name: catalog.load(name) for name in READINGS}
