@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -96,12 +97,14 @@ def measure_run(pipeline: str, params: dict[str, Any], workers: int, caller: Any
     return figures
 
 
-def run_children(script: str, workers: list[int], args: list[str]) -> list[dict[str, Any]]:
-    """``python <script> --one <n> <args>`` for n = 0 and each of ``workers``, one after
-    another, each in a fresh process; their figures (the last line of their output, JSON) with
-    the load average before and after."""
+def run_children(script: str, workers: list[int], args: list[str],
+                 repeats: int) -> list[dict[str, Any]]:
+    """``python <script> --one <n> <args>`` for n = 0 and each of ``workers``, ``repeats``
+    rounds of them (interleaved, so that a change of the machine's load touches every
+    configuration alike), each in a fresh process; their figures (the last line of their
+    output, JSON) with the load average before and after."""
     runs = []
-    for n in [0, *workers]:
+    for n in [0, *workers] * repeats:
         load_start = os.getloadavg()
         child = subprocess.run([sys.executable, script, "--one", str(n), *args],
                                capture_output=True, text=True, check=True, cwd=ROOT)
@@ -111,6 +114,27 @@ def run_children(script: str, workers: list[int], args: list[str]) -> list[dict[
         runs.append(figures)
         print(json.dumps(figures), flush=True)
     return runs
+
+
+def medians(runs: list[dict[str, Any]], count: int, unit: str) -> dict[str, Any]:
+    """Per configuration: the median throughput over the tasks' wall and CPU time, and the
+    largest peak memory of a worker (or of the kedro process)."""
+    out = {}
+    for n in sorted({run["workers"] for run in runs}):
+        mine = [run for run in runs if run["workers"] == n]
+        out[str(n)] = {
+            "runs": len(mine),
+            f"{unit}_per_s": round(statistics.median(count / r["tasks_s"] for r in mine), 1),
+            f"{unit}_per_s_range": [round(f(count / r["tasks_s"] for r in mine), 1)
+                                   for f in (min, max)],
+            f"{unit}_per_cpu_s": round(statistics.median(count / r["tasks_cpu_s"] for r in mine),
+                                       1),
+            "peak_rss_mib": max(max(r.get("worker_peak_rss_mib", [r["kedro_peak_rss_mib"]]))
+                                for r in mine),
+            "load_average_1min": [min(r["load_average_start"][0] for r in mine),
+                                  max(r["load_average_end"][0] for r in mine)],
+        }
+    return out
 
 
 def summary(run: dict[str, Any], count: int, unit: str) -> str:

@@ -21,13 +21,15 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from dask_scaling import ROOT, machine, measure_run, run_children, summary
+from dask_scaling import ROOT, machine, measure_run, medians, run_children, summary
 
 from moodrec.core.emotions import EMOTIONS
 
@@ -50,6 +52,38 @@ def write_population(folder: Path, persons: int, partitions: int) -> None:
     stamp.write_text(json.dumps(manifest))
 
 
+def partition_stages(source: Path, repeats: int = 3) -> dict[str, float]:
+    """Seconds per stage of one partition's task in this process (medians of ``repeats``,
+    one BLAS thread as in a task): read, map and rank (``recommend_persons``), write."""
+    from kedro.framework.session import KedroSession
+    from kedro.framework.startup import bootstrap_project
+    from threadpoolctl import threadpool_limits
+
+    from moodrec.core.population import population_settings, recommend_persons
+    from moodrec.datasets.parquet_partitions import read_partition, write_partition
+
+    bootstrap_project(ROOT)
+    with KedroSession.create(ROOT) as session:
+        context = session.load_context()
+        catalog, params = context.catalog, context.params
+    settings = population_settings(catalog.load("emotion_va_points"),
+                                   catalog.load("recommendable_excerpts"),
+                                   params["recommendation"], params["va_mapping"])
+    times: dict[str, list[float]] = {"read": [], "map_and_rank": [], "write": []}
+    with threadpool_limits(limits=1), tempfile.TemporaryDirectory() as tmp:
+        for _ in range(repeats + 1):  # the first round loads the kernel: not counted
+            start = time.perf_counter()
+            table = read_partition(source)
+            middle = time.perf_counter()
+            table = recommend_persons(table, str(source), settings)
+            end = time.perf_counter()
+            write_partition(table, Path(tmp) / source.name)
+            for stage, seconds in zip(times, (middle - start, end - middle,
+                                               time.perf_counter() - end), strict=True):
+                times[stage].append(seconds)
+    return {stage: round(statistics.median(values[1:]), 3) for stage, values in times.items()}
+
+
 def folder_mib(folder: Path) -> int:
     return round(sum(p.stat().st_size for p in folder.glob("*.parquet")) / 2**20)
 
@@ -61,6 +95,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--folder", type=Path, default=ROOT / "data" / "05_model_input" /
                         "population_benchmark", help="where the input is written (kept)")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds of the configurations")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single run (a child)
     args = parser.parse_args()
@@ -77,16 +112,23 @@ def main() -> None:
     print(f"input: {args.persons:,} persons in {args.partitions} Parquet files, "
           f"{folder_mib(args.folder)} MiB (ready in {time.perf_counter() - start:.1f} s)",
           flush=True)
-    runs = run_children(__file__, args.workers, ["--folder", str(args.folder)])
+    runs = run_children(__file__, args.workers, ["--folder", str(args.folder)], args.repeats)
     for run in runs:
         run["persons_per_s"] = round(args.persons / run["tasks_s"])
         run["persons_per_cpu_s"] = round(args.persons / run["tasks_cpu_s"])
         print(summary(run, args.persons, "persons"))
+    first = sorted(args.folder.glob("*.parquet"))[0]
+    stages = partition_stages(first)
+    print(f"one partition ({args.persons // args.partitions:,} persons) in this process: "
+          f"{stages} s")
     report = {
         "command": "python benchmarks/population_scaling.py " + " ".join(sys.argv[1:]),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(), "persons": args.persons, "partitions": args.partitions,
-        "input_mib": folder_mib(args.folder), "output_mib": folder_mib(output), "runs": runs,
+        "input_mib": folder_mib(args.folder), "output_mib": folder_mib(output),
+        "medians": medians(runs, args.persons, "persons"),
+        "one_partition_seconds": {"persons": args.persons // args.partitions, **stages},
+        "runs": runs,
     }
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")

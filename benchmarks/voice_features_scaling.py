@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 import soundfile
-from dask_scaling import ROOT, machine, measure_run, run_children, summary
+from dask_scaling import ROOT, machine, measure_run, medians, run_children, summary
 
 
 def main() -> None:
@@ -31,6 +31,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--output", type=Path, default=ROOT / "data" / "04_feature" /
                         "voice_features_benchmark.csv", help="the features table (rewritten)")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds of the configurations")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single run (a child)
     args = parser.parse_args()
@@ -43,7 +44,7 @@ def main() -> None:
 
     files = sorted(p for p in args.folder.rglob("*") if p.is_file())
     runs = run_children(__file__, args.workers,
-                        ["--folder", str(args.folder), "--output", str(args.output)])
+                        ["--folder", str(args.folder), "--output", str(args.output)], args.repeats)
     table = pd.read_csv(args.output, usecols=["file", "variant"])
     for run in runs:
         run["files_per_s"] = round(len(files) / run["tasks_s"], 2)
@@ -55,7 +56,7 @@ def main() -> None:
         "machine": machine(), "files": len(files), "clips_with_features": int(
             table["file"].nunique()), "rows": len(table),
         "audio_hours": round(sum(soundfile.info(p).duration for p in files) / 3600, 3),
-        "runs": runs,
+        "medians": medians(runs, len(files), "files"), "runs": runs,
     }
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
