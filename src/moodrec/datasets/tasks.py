@@ -15,12 +15,13 @@ depends on how many threads share it (voice features differ in the 5th digit oth
 A worker that dies mid-task (killed, out of memory) loses nothing: the scheduler gives its tasks
 to another worker (up to ``distributed.scheduler.allowed-failures`` times), so callers make
 each task's effect idempotent (a whole file written under a fixed name). An exception raised
-by a task stops the run: the other tasks are cancelled and it is raised here as the task
-raised it.
+by a task stops the run: the tasks not yet started do nothing, those running are waited for,
+and the error is raised here as the task raised it.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -49,11 +50,25 @@ def run_tasks(func: Callable[..., Any], arguments: Sequence[tuple], *, desc: str
         return _on_cluster(client, func, arguments, desc, unit)
 
 
+def _unless_stopped(stop: str, func: Callable[..., Any], *args: Any) -> Any:
+    """A task: ``func(*args)``, unless the run already stopped (its Dask event ``stop``)."""
+    from distributed import Event
+
+    return None if Event(stop).is_set() else func(*args)
+
+
 def _on_cluster(client: Any, func: Callable[..., Any], arguments: Sequence[tuple], desc: str,
                 unit: str) -> list[Any]:
-    from distributed import as_completed
+    """The tasks on the cluster. On the first error the run's event is set: the tasks not yet
+    started return at once, and those running (a cancelled Dask task still runs to its end)
+    are waited for, so that no task writes after the caller has cleaned up."""
+    from distributed import Event, as_completed, wait
 
-    futures = [client.submit(func, *args, pure=False) for args in arguments]
+    run = uuid.uuid4().hex
+    stop = Event(f"moodrec-stop-{run}", client=client)
+    futures = [client.submit(_unless_stopped, stop.name, func, *args,
+                             key=f"{func.__name__}-{run}-{i}")
+               for i, args in enumerate(arguments)]
     position = {future.key: i for i, future in enumerate(futures)}
     results: list[Any] = [None] * len(futures)
     try:
@@ -61,6 +76,8 @@ def _on_cluster(client: Any, func: Callable[..., Any], arguments: Sequence[tuple
             for future in as_completed(futures):
                 results[position[future.key]] = future.result()  # raises the task's error
                 bar.update()
-    finally:
-        client.cancel([f for f in futures if not f.done()])
+    except BaseException:
+        stop.set()
+        wait(futures)
+        raise
     return results
