@@ -99,13 +99,15 @@ def import_costs(photo: Path, clip: Path, top: int = 10) -> list[tuple[str, floa
     """The largest top-level imports of a cold command (``-X importtime``), in seconds."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "moodrec", "recommend", "--face", str(photo),
-         "--voice", str(clip), "--json"], cwd=ROOT, capture_output=True, text=True, check=False)
+         "--voice", str(clip), "--json", "--verbose"],  # (quiet, native stderr is closed)
+        cwd=ROOT, capture_output=True, text=True, check=False)
     costs = []
     for line in done.stderr.splitlines():
         if not line.startswith("import time:") or "|" not in line:
             continue
-        _, cumulative, name = (part.strip() for part in line.split("|"))
-        if not name.startswith(" ") and cumulative.isdigit():  # a top-level import
+        _, cumulative, name = line.split("|")
+        # "| name": imported by the command itself; "|   name": by another import
+        if not name.startswith("  ") and cumulative.strip().isdigit():
             costs.append((name.strip(), int(cumulative) / 1e6))
     return sorted(costs, key=lambda c: -c[1])[:top]
 
