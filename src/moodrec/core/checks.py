@@ -12,7 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.core.emotions import EMOTIONS, UnknownEmotionError, canonical, label_key
+from moodrec.core.emotions import (
+    EMOTIONS,
+    UnknownEmotionError,
+    canonical,
+    label_key,
+    probability_columns,
+)
 
 _SHOWN_ROWS = 5
 
@@ -168,6 +174,25 @@ def check_probabilities(
             f"{dataset}: the probabilities in columns {columns} do not sum to 1 "
             f"(tolerance {tolerance:g}) at {_rows(off)}; row {first} sums to {sums[first]:.6g}"
         )
+
+
+def probability_table(table: pd.DataFrame, dataset: str,
+                      tolerance: float) -> tuple[np.ndarray, list[Any]]:
+    """The table's (n x 6) probabilities in :data:`EMOTIONS` order and the columns they came
+    from (any spelling of the six emotions is accepted), every row checked: no decimal commas,
+    finite, non-negative, summing to 1 within ``tolerance``. Errors name ``dataset``, the
+    column and the rows."""
+    try:
+        by_column = probability_columns(table.columns)
+    except UnknownEmotionError as err:
+        raise BadInputError(f"{dataset}: {err}") from None
+    column_of = {emotion: column for column, emotion in by_column.items()}
+    ordered = [column_of[emotion] for emotion in EMOTIONS]
+    check_decimal_commas(table, ordered, dataset)
+    probabilities = np.column_stack([
+        pd.to_numeric(table[c], errors="coerce").to_numpy(np.float64) for c in ordered])
+    check_probabilities(probabilities, ordered, dataset, tolerance)
+    return probabilities, ordered
 
 
 def emotion_labels(values: pd.Series, dataset: str, column: str, *, required: bool) -> list[Any]:

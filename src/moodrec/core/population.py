@@ -20,14 +20,14 @@ import pandas as pd
 
 from moodrec.core.checks import (
     BadInputError,
-    check_probabilities,
     check_tolerance,
     find_columns,
     integer_ids,
     numeric_column,
+    probability_table,
     require_rows,
 )
-from moodrec.core.emotions import EMOTIONS, UnknownEmotionError, probability_columns
+from moodrec.core.emotions import EMOTIONS
 from moodrec.core.ranking import rank_excerpts
 from moodrec.core.valence_arousal import catalogue_settings, scale_midpoint, to_valence_arousal
 
@@ -77,23 +77,6 @@ def population_settings(
     )
 
 
-def person_probabilities(persons: pd.DataFrame, dataset: str,
-                         tolerance: float) -> tuple[np.ndarray, list[str]]:
-    """The (n x 6) probabilities in :data:`EMOTIONS` order, each row checked (finite,
-    non-negative, summing to 1), and their columns (any spelling of the six is accepted)."""
-    try:
-        by_column = probability_columns(persons.columns)
-    except UnknownEmotionError as err:
-        raise BadInputError(f"{dataset}: {err}") from None
-    column_of = {emotion: column for column, emotion in by_column.items()}
-    ordered = [column_of[emotion] for emotion in EMOTIONS]
-    values = np.empty((len(persons), len(EMOTIONS)))
-    for j, column in enumerate(ordered):
-        values[:, j] = pd.to_numeric(persons[column], errors="coerce")
-    check_probabilities(values, ordered, dataset, tolerance)
-    return values, ordered
-
-
 def recommend_persons(persons: pd.DataFrame, dataset: str,
                       settings: PopulationSettings) -> pd.DataFrame:
     """One row per person, in the table's order: its columns other than the six probabilities
@@ -104,7 +87,7 @@ def recommend_persons(persons: pd.DataFrame, dataset: str,
     column, NaN, or rows that are not probabilities stop the run naming it.
     """
     require_rows(persons, dataset)
-    probabilities, used = person_probabilities(persons, dataset, settings.tolerance)
+    probabilities, used = probability_table(persons, dataset, settings.tolerance)
     points = to_valence_arousal(probabilities, settings.emotion_points)
     indices, similarities = rank_excerpts(points, settings.catalogue_points, settings.mode,
                                           settings.k, settings.centre,

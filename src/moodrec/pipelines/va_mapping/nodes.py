@@ -19,24 +19,21 @@ import pandas as pd
 
 from moodrec.core.checks import (
     BadInputError,
-    check_decimal_commas,
     check_predicted_labels,
-    check_probabilities,
     check_tolerance,
     emotion_labels,
     find_columns,
     integer_ids,
     numeric_column,
     optional_column,
+    probability_table,
     require_rows,
 )
 from moodrec.core.emotions import (
     EMOTIONS,
-    UnknownEmotionError,
     canonical,
     emotion_of_category,
     label_key,
-    probability_columns,
 )
 from moodrec.core.valence_arousal import (
     POINT_COLUMNS,
@@ -180,17 +177,7 @@ def map_table(
     """
     require_rows(predictions, dataset)
     predictions = predictions.reset_index(drop=True)  # rows named 0-based, as elsewhere
-    try:
-        columns = probability_columns(predictions.columns)
-    except UnknownEmotionError as err:
-        raise BadInputError(f"{dataset}: {err}") from None
-    by_emotion = {name: column for column, name in columns.items()}
-    ordered = [by_emotion[e] for e in EMOTIONS]
-    check_decimal_commas(predictions, ordered, dataset)
-    probabilities = np.column_stack([
-        pd.to_numeric(predictions[c], errors="coerce").to_numpy(np.float64) for c in ordered
-    ])
-    check_probabilities(probabilities, ordered, dataset, tolerance)
+    probabilities, _ = probability_table(predictions, dataset, tolerance)
     pred_column = optional_column(predictions, ["pred_label"], dataset, "predicted label")
     if pred_column is not None:
         predicted = emotion_labels(predictions[pred_column], dataset, pred_column, required=True)
