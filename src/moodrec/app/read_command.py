@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from moodrec.app.options import add_project_options
+
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif"})
 CLIP_SUFFIXES = frozenset({".wav", ".flac", ".ogg", ".mp3"})
 BOX = ("box_x", "box_y", "box_w", "box_h")
@@ -38,9 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     form.add_argument("--csv", action="store_true", help="CSV, one row per file")
     parser.add_argument("--no-face-detection", action="store_true",
                         help="the photos are already face crops: skip face detection")
-    parser.add_argument("--env", default=None, help="Kedro environment (default: local)")
-    parser.add_argument("--project-dir", type=Path, default=None,
-                        help="the moodrec project (default: found from the current folder)")
+    add_project_options(parser)
     parser.set_defaults(handler=handle)
 
 

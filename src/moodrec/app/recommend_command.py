@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from moodrec.app.options import add_project_options
 from moodrec.core.goals import GOALS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -60,9 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--calibration", type=Path, default=None, metavar="JSON",
                         help="voice profile of `moodrec calibrate` (default: "
                         "data/09_person/voice_profile.json when it exists)")
-    parser.add_argument("--env", default=None, help="Kedro environment (default: local)")
-    parser.add_argument("--project-dir", type=Path, default=None,
-                        help="the moodrec project (default: found from the current folder)")
+    add_project_options(parser)
     parser.add_argument("--verbose", action="store_true", help="show Kedro's log")
     parser.set_defaults(handler=handle)
 

@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from moodrec.app.options import add_project_options
+
 #: The Streamlit script of the page (run by Streamlit, never imported).
 APP = Path(__file__).with_name("app.py")
 #: Streamlit settings the page always runs with (command-line flags outrank any config file).
@@ -46,9 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=_port, default=8501, help="port to listen on (8501)")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (127.0.0.1: this machine only)")
-    parser.add_argument("--env", default=None, help="Kedro environment (default: local)")
-    parser.add_argument("--project-dir", type=Path, default=None,
-                        help="the moodrec project (default: found from the current folder)")
+    add_project_options(parser)
     parser.set_defaults(handler=handle)
 
 
