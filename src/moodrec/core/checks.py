@@ -94,8 +94,12 @@ def optional_column(
 
 
 def check_decimal_commas(table: pd.DataFrame, columns: Iterable[Any], dataset: str) -> None:
-    """No number written with a decimal comma (``"0,5"``, a quoted cell: pandas reads text)."""
+    """No number written with a decimal comma (``"0,5"``, a quoted cell: pandas reads text).
+    Only text columns can hold one: numeric ones are skipped (turning a Parquet partition's
+    500,000 floats into text took 2.3 s for six columns)."""
     for column in columns:
+        if pd.api.types.is_numeric_dtype(table[column]):
+            continue
         text = table[column].astype("string").str.strip()
         commas = text.str.fullmatch(r"[-+]?\d+,\d+").fillna(False).to_numpy(dtype=bool)
         if commas.any():
