@@ -61,8 +61,11 @@ def _nan_at_row_7(table: pd.DataFrame) -> pd.DataFrame:
     (_nan_at_row_7, r"column 'anger' has NaN or non-numeric values at row 7 "),
     (lambda t: t.assign(sadness=t["sadness"] + 0.5), r"do not sum to 1"),
     (lambda t: t.iloc[:0], r"the table is empty"),
+    (lambda t: t.assign(anger=t["anger"].map(lambda v: f"{v:.4f}".replace(".", ","))),
+     r"column 'anger' has numbers written with a decimal comma"),
     (None, r"cannot read as a Parquet table"),
-], ids=["missing column", "NaN", "not probabilities", "no rows", "not Parquet"])
+], ids=["missing column", "NaN", "not probabilities", "no rows", "decimal comma",
+        "not Parquet"])
 def test_a_bad_partition_stops_the_run_naming_its_file(tmp_path, population, node_inputs,
                                                        spoil, message):
     source, tables = population
