@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import pytest
 
-from moodrec.page.history import COLUMNS, History, HistoryError
+from moodrec.page.history import COLUMNS, History, HistoryError, mood_summary
 from tests.page.answers import answer
 
 WHEN = datetime(2026, 11, 28, 9, 30, tzinfo=timezone(timedelta(hours=1)))
@@ -123,3 +123,14 @@ def test_a_file_that_is_not_a_history_is_named(tmp_path):
     with pytest.raises(HistoryError, match=f"mood history {path}: file is not a database"):
         History(path).table()
     assert path.read_text() == "not a database\n" * 100
+
+
+def test_the_summary_shows_the_latest_moods_newest_first_with_their_feedback(history):
+    for hour, goal in enumerate(("match", "uplift", "calm")):
+        history.record(answer(goal=goal, k=2), WHEN + timedelta(hours=hour))
+    history.set_feedback(3, 1, "like")
+    summary = mood_summary(history.table(), 2)
+    assert list(summary["goal"]) == ["calm", "uplift"]
+    assert list(summary["time"]) == ["2026-11-28 11:30", "2026-11-28 10:30"]
+    assert summary["excerpts"].iloc[0] == ("#1 Album 1, track 1 [00:55-01:10] (like); "
+                                           "#2 Album 2, track 2 [00:55-01:10]")

@@ -77,6 +77,18 @@ def _column(page, title: str):
     return page.get_by_test_id("stColumn").filter(has=page.get_by_role("heading", name=title))
 
 
+def _chart(page, name: str):
+    """The drawing (Vega's SVG) of the chart named ``name`` for assistive technologies, once
+    Vega has drawn it."""
+    drawing = page.locator(f"[data-testid=stVegaLiteChart][aria-label='{name}'] svg.marks")
+    drawing.wait_for()
+    return drawing
+
+
+def _width(drawing) -> float:
+    return drawing.evaluate("e => e.getBoundingClientRect().width")
+
+
 def _sense(page, name: str) -> tuple[str, dict[str, int]]:
     """The emotion a sense's column names and the percentages under it."""
     column = page.get_by_test_id("stColumn").filter(has_text=f"{name}: ").filter(
@@ -104,8 +116,9 @@ def test_a_photo_and_a_clip_give_music_and_a_like_is_kept(page_url, page_browser
         assert sorted(probabilities) == sorted(EMOTIONS), f"{sense}: {probabilities}"
         assert abs(sum(probabilities.values()) - 100) <= 3, f"{sense}: {probabilities}"
         assert probabilities[emotion] == max(probabilities.values()), f"{sense}: {emotion}"
-    plot = page.get_by_role("img", name="your mood on the valence-arousal plane")
-    assert plot.evaluate("img => img.decode().then(() => img.naturalWidth)") > 400
+    plane = _chart(page, "your mood on the valence-arousal plane")
+    assert _width(plane) > 400
+    assert plane.locator(".role-mark.mark-text text").all_text_contents() == ["1", "2", "3"]
     assert page.get_by_text(re.compile(r"^Goal: uplift: ")).count() == 1
 
     excerpts = page.locator("[class*='st-key-excerpt-']")
@@ -116,7 +129,7 @@ def test_a_photo_and_a_clip_give_music_and_a_like_is_kept(page_url, page_browser
 
     excerpts.first.get_by_role("button", name="Like").click()
     page.get_by_test_id("stBaseButton-primary").filter(has_text="Like").wait_for()
-    page.get_by_role("img", name="your mood over time").wait_for()
+    assert _width(_chart(page, "your mood over time")) > 400
     page.get_by_test_id("stTable").get_by_text("(like)").wait_for()
     history = History(page_project / "data" / "09_person" / "mood_history.sqlite")
     kept = history.table()
@@ -131,7 +144,7 @@ def test_a_photo_and_a_clip_give_music_and_a_like_is_kept(page_url, page_browser
     table = page.get_by_test_id("stTable")
     table.get_by_text(f"#1 {shown[0][2]}").wait_for()
     assert "(like)" in table.inner_text() and "uplift" in table.inner_text()
-    assert page.get_by_role("img", name="your mood over time").count() == 1
+    assert _width(_chart(page, "your mood over time")) > 400
     assert page.get_by_role("heading", name="What we read").count() == 0  # a new visit
     with page.expect_download() as download:
         page.get_by_role("button", name="Download my history (CSV)").click()

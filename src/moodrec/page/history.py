@@ -190,8 +190,9 @@ def _excerpt_line(row: pd.Series) -> str:
 def mood_summary(table: pd.DataFrame, latest: int) -> pd.DataFrame:
     """The ``latest`` moods of ``table`` (:meth:`History.table`), newest first, one row each:
     time, senses' emotions, point, goal, and the excerpts with their feedback on one line."""
+    shown = table["mood_id"].drop_duplicates().iloc[-latest:]  # not the whole history
     rows = []
-    for _, group in table.groupby("mood_id", sort=False):
+    for _, group in table[table["mood_id"].isin(shown)].groupby("mood_id", sort=False):
         first = group.iloc[0]
         excerpts = group.dropna(subset=["rank"])
         rows.append({
@@ -203,4 +204,4 @@ def mood_summary(table: pd.DataFrame, latest: int) -> pd.DataFrame:
             "goal": first["goal"],
             "excerpts": "; ".join(_excerpt_line(r) for _, r in excerpts.iterrows()),
         })
-    return pd.DataFrame(rows[::-1][:latest])
+    return pd.DataFrame(rows[::-1])

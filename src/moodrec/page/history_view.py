@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from moodrec.page.charts import mood_timeline, png
+from moodrec.page.charts import mood_timeline
 from moodrec.page.history import History, mood_summary
 
-#: The history's columns the timeline draws (a like or skip does not redraw it).
+#: The history's columns the timeline draws.
 TIMELINE_COLUMNS = ["mood_id", "time", "valence", "arousal", "emotion"]
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _timeline(moods: pd.DataFrame) -> bytes:
-    return png(mood_timeline(moods))
 
 
 def _delete(history: History) -> None:
@@ -34,10 +28,10 @@ def render_history(history: History, shown_moods: int) -> None:
         st.info("No moods yet: your answers will be listed here.")
         return
     moods = table[TIMELINE_COLUMNS].drop_duplicates("mood_id").reset_index(drop=True)
-    st.image(_timeline(moods), width=760, alt="your mood over time")
+    st.vega_lite_chart(mood_timeline(moods), width=760, alt="your mood over time")
     st.table(mood_summary(table, shown_moods).set_index("time"))
     csv, delete = st.columns([1, 2], vertical_alignment="bottom")
-    csv.download_button("Download my history (CSV)", data=history.to_csv(),
+    csv.download_button("Download my history (CSV)", data=history.to_csv,
                         file_name="mood_history.csv", mime="text/csv", key="download")
     with delete:
         sure = st.checkbox("Yes, delete everything", key="delete_sure")

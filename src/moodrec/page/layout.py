@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from moodrec.page.asking import Outcome, ask
-from moodrec.page.charts import mood_plane, png
+from moodrec.page.charts import mood_plane
 from moodrec.page.history import History
 from moodrec.page.history_view import render_history
 from moodrec.page.inputs import Request, render_inputs
@@ -48,7 +48,7 @@ def _answer(request: Request, service: SharedService, history: History) -> None:
                 else []
             shown["mood_id"] = history.record(outcome.answer, datetime.now().astimezone(),
                                               media)
-            shown["plane"] = png(mood_plane(service.catalogue(), outcome.answer))
+            shown["plane"] = mood_plane(service.catalogue(), outcome.answer)
     st.session_state[OUTCOME_KEY] = shown
 
 

@@ -49,10 +49,10 @@ def _excerpt(excerpt: Mapping[str, Any], mood_id: int, history: History,
                           args=(mood_id, rank, None if chosen else choice))
 
 
-def render_answer(answer: Mapping[str, Any], plane: bytes, mood_id: int,
+def render_answer(answer: Mapping[str, Any], plane: Mapping[str, Any], mood_id: int,
                   history: History) -> None:
-    """The whole answer of the person path, as the page shows it (``plane``: the PNG of
-    :func:`moodrec.page.charts.mood_plane`)."""
+    """The whole answer of the person path, as the page shows it (``plane``: the Vega-Lite
+    spec of :func:`moodrec.page.charts.mood_plane`, drawn by the browser)."""
     st.header("What we read")
     columns = st.columns(max(len(answer["senses"]), 1) + 1, gap="large")
     for column, (name, reading) in zip(columns, answer["senses"].items(), strict=False):
@@ -65,7 +65,7 @@ def render_answer(answer: Mapping[str, Any], plane: bytes, mood_id: int,
         st.markdown(f"Goal: {answer['target']['description']}")
     left, music = st.columns(2, gap="large")
     with left:
-        st.image(plane, alt="your mood on the valence-arousal plane")
+        st.vega_lite_chart(plane, width="stretch", alt="your mood on the valence-arousal plane")
     with music:
         st.subheader(f"Your top {len(answer['excerpts'])}")
         feedback = history.feedback(mood_id)
