@@ -105,7 +105,8 @@ def mood_timeline(history: pd.DataFrame) -> dict[str, Any]:
     # at least half an hour either side: one reading would otherwise span no time at all
     pad = max((when.max() - when.min()) * 0.05, pd.Timedelta(minutes=30))
     x = {"field": "time", "type": "temporal", "title": None, "scale": {"domain": [
-        (when.min() - pad).isoformat(), (when.max() + pad).isoformat()]}}
+        (when.min() - pad).isoformat(), (when.max() + pad).isoformat()]},
+        "axis": {"format": "%d %b %H:%M", "labelAngle": 0}}  # 24-hour clock: no 3 AM/PM doubt
     # one rating point around: small changes stay small
     y = {"field": "value", "type": "quantitative", "title": "rating", "scale": {"domain": [
         float(data["value"].min()) - 1.0, float(data["value"].max()) + 1.0]}}
