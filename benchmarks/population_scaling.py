@@ -68,7 +68,8 @@ def partition_stages(source: Path, repeats: int = 3) -> dict[str, float]:
         catalog, params = context.catalog, context.params
     settings = population_settings(catalog.load("emotion_va_points"),
                                    catalog.load("recommendable_excerpts"),
-                                   params["recommendation"], params["va_mapping"])
+                                   params["recommendation"], params["va_mapping"],
+                                   params["population_ranking"])
     times: dict[str, list[float]] = {"read": [], "map_and_rank": [], "write": []}
     with threadpool_limits(limits=1), tempfile.TemporaryDirectory() as tmp:
         for _ in range(repeats + 1):  # the first round loads the kernel: not counted

@@ -40,6 +40,7 @@ class PopulationSettings:
     mode: str
     centre: np.ndarray
     chunk_size: int
+    threads: int | None            # the ranking kernel's threads (None: one per usable core)
     tolerance: float
     emotion_points: pd.DataFrame   # emotion, valence, arousal (va_mapping's emotion_va_points)
     numbers: np.ndarray            # the recommendable excerpts' numbers ...
@@ -48,9 +49,10 @@ class PopulationSettings:
 
 def population_settings(
     emotion_points: pd.DataFrame, excerpts: pd.DataFrame, recommendation: dict[str, Any],
-    va_mapping: dict[str, Any],
+    va_mapping: dict[str, Any], population: dict[str, Any],
 ) -> PopulationSettings:
     """The checked settings: ``k``, ``mode`` and ``chunk_size`` of ``recommendation``, the
+    ranking ``threads`` of ``population_ranking``, the
     centre of the chosen soundtrack set's scale and the probability tolerance of ``va_mapping``,
     and the two small tables every partition needs."""
     numbers = integer_ids(excerpts, "number", "recommendable_excerpts")
@@ -58,18 +60,21 @@ def population_settings(
                                         for axis in ("valence", "arousal")])
     centre = scale_midpoint(catalogue_settings(va_mapping)["scale"])
     k, mode, chunk_size = recommendation["k"], recommendation["mode"], recommendation["chunk_size"]
-    try:  # the ranking's own checks of k, mode, chunk_size and centre, on no person
-        rank_excerpts(np.empty((0, 2)), catalogue_points, mode, k, centre, chunk_size=chunk_size)
+    threads = population["threads"]
+    try:  # the ranking's own checks of k, mode, chunk_size, threads and centre, on no person
+        rank_excerpts(np.empty((0, 2)), catalogue_points, mode, k, centre, chunk_size=chunk_size,
+                      threads=threads)
     except ValueError as err:
         raise BadInputError(f"parameters recommendation (k = {k!r}, mode = {mode!r}, "
-                            f"chunk_size = {chunk_size!r}): {err}") from None
+                            f"chunk_size = {chunk_size!r}) or population_ranking.threads "
+                            f"({threads!r}): {err}") from None
     points = find_columns(emotion_points, ["emotion", "valence", "arousal"], "emotion_va_points")
     table = emotion_points.rename(columns={actual: name for name, actual in points.items()})
     if not np.isfinite(to_valence_arousal(np.eye(len(EMOTIONS)), table)).all():
         raise BadInputError(f"emotion_va_points: needs a finite valence and arousal for each of "
                             f"{', '.join(EMOTIONS)}; got {table.to_dict('records')}")
     return PopulationSettings(
-        k=int(k), mode=mode, centre=centre, chunk_size=int(chunk_size),
+        k=int(k), mode=mode, centre=centre, chunk_size=int(chunk_size), threads=threads,
         tolerance=check_tolerance(va_mapping["probability_tolerance"],
                                   "va_mapping.probability_tolerance"),
         emotion_points=table[["emotion", "valence", "arousal"]].reset_index(drop=True),
@@ -91,7 +96,8 @@ def recommend_persons(persons: pd.DataFrame, dataset: str,
     points = to_valence_arousal(probabilities, settings.emotion_points)
     indices, similarities = rank_excerpts(points, settings.catalogue_points, settings.mode,
                                           settings.k, settings.centre,
-                                          chunk_size=settings.chunk_size)
+                                          chunk_size=settings.chunk_size,
+                                          threads=settings.threads)
     ranked: dict[str, Any] = {"valence": points[:, 0], "arousal": points[:, 1]}
     for j in range(settings.k):
         ranked[f"number_{j + 1}"] = settings.numbers[indices[:, j]]

@@ -82,8 +82,15 @@ def excerpts(catalogue, tracklist, rec_params) -> pd.DataFrame:  # noqa: F811
 
 @pytest.fixture
 def node_inputs(points, excerpts, rec_params, va_params) -> tuple:  # noqa: F811
-    """The node's inputs besides the population: emotion points, excerpts, parameters."""
-    return points, excerpts, rec_params, va_params
+    """The node's inputs besides the population: emotion points, excerpts, parameters
+    (``population_ranking`` as conf/base has it)."""
+    import yaml
+
+    from tests.conftest import PROJECT_ROOT
+
+    population = yaml.safe_load(
+        (PROJECT_ROOT / "conf/base/parameters_population.yml").read_text())["population_ranking"]
+    return points, excerpts, rec_params, va_params, population
 
 
 @pytest.fixture

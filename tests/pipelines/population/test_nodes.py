@@ -21,7 +21,7 @@ from tests.pipelines.population.conftest import raises_bad_input, read_outputs, 
 def test_each_person_gets_what_the_recommendation_pipeline_gives(tmp_path, population,
                                                                  node_inputs):
     source, tables = population
-    points, excerpts, rec_params, _ = node_inputs
+    points, excerpts, rec_params, *_ = node_inputs
     out = run_population(source, tmp_path / "out", node_inputs)
     assert sorted(out) == sorted(tables)  # one file per partition, same names, nothing else
     k = rec_params["k"]
@@ -86,13 +86,13 @@ def test_a_bad_partition_stops_the_run_naming_its_file(tmp_path, population, nod
 
 
 def test_bad_parameters_stop_the_run_before_any_partition_is_read(tmp_path, node_inputs):
-    points, excerpts, rec_params, va_params = node_inputs
+    points, excerpts, rec_params, va_params, ranking = node_inputs
     source = tmp_path / "in"
     source.mkdir()
     (source / "p.parquet").write_bytes(b"never read")
     with pytest.raises(BadInputError, match=r"parameters recommendation \(k = 99, .*k must be"):
         run_population(source, tmp_path / "out",
-                       (points, excerpts, {**rec_params, "k": 99}, va_params))
+                       (points, excerpts, {**rec_params, "k": 99}, va_params, ranking))
     assert not (tmp_path / "out").exists()
 
 
@@ -103,3 +103,27 @@ def test_a_folder_without_partitions_is_named(tmp_path):
     (tmp_path / "empty" / ".hidden.parquet").write_bytes(b"")
     with pytest.raises(DatasetError, match=r"empty: no \.parquet file"):
         ParquetPartitionsDataset(str(tmp_path / "empty")).load()
+
+
+def test_ranking_threads_one_per_dask_worker_all_cores_in_one_process():
+    """A Dask worker is one core (conf/dask/dask.yml): its ranking kernel gets one thread; one
+    process gets one per usable core (null)."""
+    from kedro.config import OmegaConfigLoader
+
+    from tests.conftest import PROJECT_ROOT
+
+    def threads(env: str | None) -> object:
+        loader = OmegaConfigLoader(str(PROJECT_ROOT / "conf"), base_env="base",
+                                   default_run_env="local", env=env)
+        return loader["parameters"]["population_ranking"]["threads"]
+
+    assert threads(None) is None and threads("dask") == 1
+
+
+def test_bad_ranking_threads_are_named(tmp_path, node_inputs):
+    *inputs, ranking = node_inputs
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "p.parquet").write_bytes(b"never read")
+    with pytest.raises(BadInputError, match=r"population_ranking.threads \(0\)"):
+        run_population(source, tmp_path / "out", (*inputs, {**ranking, "threads": 0}))

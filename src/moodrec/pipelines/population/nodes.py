@@ -23,8 +23,11 @@ def recommend_population(
     excerpts: pd.DataFrame,
     recommendation: dict[str, Any],
     va_mapping: dict[str, Any],
+    population_params: dict[str, Any],
 ) -> Partitions:
     """Every partition's persons mapped to their (valence, arousal) point and ranked, with
-    ``recommendation``'s ``k``, ``mode`` and ``chunk_size`` (one output row per person)."""
-    settings = population_settings(emotion_points, excerpts, recommendation, va_mapping)
+    ``recommendation``'s ``k``, ``mode`` and ``chunk_size`` (one output row per person) and
+    ``population_ranking``'s threads."""
+    settings = population_settings(emotion_points, excerpts, recommendation, va_mapping,
+                                   population_params)
     return population.map(recommend_persons, settings)

@@ -12,7 +12,7 @@ def create_pipeline(**kwargs) -> Pipeline:
             Node(
                 func=recommend_population,
                 inputs=["population_emotions", "emotion_va_points", "recommendable_excerpts",
-                        "params:recommendation", "params:va_mapping"],
+                        "params:recommendation", "params:va_mapping", "params:population_ranking"],
                 outputs="population_recommendations",
                 name="recommend_population",
             ),

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from moodrec.core.emotions import EMOTIONS
 from moodrec.core.valence_arousal import catalogue_settings, scale_midpoint
-
-if TYPE_CHECKING:
-    import matplotlib.pyplot as plt
 
 _COLOURS = dict(zip(EMOTIONS, ("tab:red", "tab:purple", "tab:orange", "tab:blue",
                                "tab:green", "tab:brown"), strict=True))
@@ -19,8 +16,10 @@ _COLOURS = dict(zip(EMOTIONS, ("tab:red", "tab:purple", "tab:orange", "tab:blue"
 def va_plane_figure(
     catalogue: pd.DataFrame, points: pd.DataFrame, persons: pd.DataFrame,
     params: dict[str, Any],
-) -> plt.Figure:
-    """The valence-arousal plane: excerpts by category, persons' points, emotion points.
+) -> Any:
+    """The valence-arousal plane (a matplotlib ``Figure``): excerpts by category, persons'
+    points, emotion points. (Annotated ``Any``: Kedro resolves a node's type hints at run time,
+    and matplotlib is not imported until the figure is drawn.)
 
     matplotlib is imported here, not with the pipeline: the ``person`` pipeline is built from
     ``va_mapping``'s nodes and never draws (pyplot costs most of a second at start-up)."""
