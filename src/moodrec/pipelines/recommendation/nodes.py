@@ -2,7 +2,7 @@
 
 1. :func:`recommendable_excerpts`: the catalogue excerpts whose category stands for one of the
    six emotions, joined with the track list (album, track, time range);
-2. :func:`recommend`: every person's top k (ranking: :func:`.similarity.rank_excerpts`);
+2. :func:`recommend`: every person's top k (ranking: :func:`moodrec.core.ranking.rank_excerpts`);
 3. :func:`recommendation_metrics`: hit@k, distance to the true emotion's point and catalogue
    coverage for every similarity mode, per sense (face, audio).
 """
