@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,13 @@ def _row(table_index: pd.Index, position: int) -> str:
         else f"row {label!r}"
 
 
+def _refuse_first(bad: np.ndarray, message: Callable[[int], str]) -> None:
+    """Raise :class:`FaceDataError` with ``message(position)`` of the first True in ``bad``:
+    every check of a face table names the first row that fails it."""
+    if bad.any():
+        raise FaceDataError(message(int(bad.argmax())))
+
+
 def parse_pixels(pixels: pd.Series, *, where: str = "pixels") -> np.ndarray:
     """``pixels`` strings (2,304 space-separated integers 0-255, row-major) to uint8
     arrays of shape (n, 48, 48).
@@ -51,36 +59,26 @@ def parse_pixels(pixels: pd.Series, *, where: str = "pixels") -> np.ndarray:
     if len(pixels) == 0:
         return np.zeros((0, SIDE, SIDE), np.uint8)
     text = pixels.astype("string")
-    missing = text.isna().to_numpy()
-    if missing.any():
-        raise FaceDataError(f"{where}: {_row(pixels.index, int(missing.argmax()))} has no pixels")
-    well_formed = text.str.fullmatch(_INTEGERS).to_numpy(bool)
-    if not well_formed.all():
-        position = int((~well_formed).argmax())
-        value = str(text.iloc[position])
+    _refuse_first(text.isna().to_numpy(bool),
+                  lambda at: f"{where}: {_row(pixels.index, at)} has no pixels")
+
+    def non_integer(at: int) -> str:
+        value = str(text.iloc[at])
         bad = next((t for t in value.split() if not re.fullmatch(r"-?\d+", t)), value[:20])
-        raise FaceDataError(
-            f"{where}: {_row(pixels.index, position)} has a non-integer value {bad!r}; "
-            f"expected {N_PIXELS} space-separated integers 0-255"
-        )
+        return (f"{where}: {_row(pixels.index, at)} has a non-integer value {bad!r}; "
+                f"expected {N_PIXELS} space-separated integers 0-255")
+
+    _refuse_first(~text.str.fullmatch(_INTEGERS).to_numpy(bool), non_integer)
     counts = text.str.strip().str.count(r"\s+").to_numpy(int) + 1
-    wrong = counts != N_PIXELS
-    if wrong.any():
-        position = int(wrong.argmax())
-        raise FaceDataError(
-            f"{where}: {_row(pixels.index, position)} has {counts[position]} pixel values; "
-            f"expected {N_PIXELS} (48x48)"
-        )
+    _refuse_first(counts != N_PIXELS, lambda at: (
+        f"{where}: {_row(pixels.index, at)} has {counts[at]} pixel values; "
+        f"expected {N_PIXELS} (48x48)"))
     values = np.fromstring(" ".join(text.tolist()), dtype=np.int64, sep=" ")
     if values.size != len(pixels) * N_PIXELS:  # pragma: no cover - guarded by the checks above
         raise FaceDataError(f"{where}: parsed {values.size} values for {len(pixels)} rows")
-    out_of_range = (values < 0) | (values > 255)
-    if out_of_range.any():
-        flat = int(out_of_range.argmax())
-        raise FaceDataError(
-            f"{where}: {_row(pixels.index, flat // N_PIXELS)} has value {values[flat]} at "
-            f"pixel {flat % N_PIXELS}; pixel values must be 0-255"
-        )
+    _refuse_first((values < 0) | (values > 255), lambda flat: (
+        f"{where}: {_row(pixels.index, flat // N_PIXELS)} has value {values[flat]} at "
+        f"pixel {flat % N_PIXELS}; pixel values must be 0-255"))
     return values.astype(np.uint8).reshape(-1, SIDE, SIDE)
 
 
@@ -103,13 +101,9 @@ def emotion_labels(table: pd.DataFrame) -> np.ndarray:
     from_codes = None
     if codes is not None:
         numeric = pd.to_numeric(codes, errors="coerce")
-        known = numeric.isin(list(FER2013_CODES)).to_numpy(bool)
-        if not known.all():
-            position = int((~known).argmax())
-            raise FaceDataError(
-                f"emotion_label: {_row(table.index, position)} has code "
-                f"{codes.iloc[position]}; FER2013 codes are {sorted(FER2013_CODES)}"
-            )
+        _refuse_first(~numeric.isin(list(FER2013_CODES)).to_numpy(bool), lambda at: (
+            f"emotion_label: {_row(table.index, at)} has code {codes.iloc[at]}; "
+            f"FER2013 codes are {sorted(FER2013_CODES)}"))
         from_codes = numeric.astype(int).map(FER2013_CODES).to_numpy(object)
     if names is None:
         return from_codes
@@ -123,13 +117,9 @@ def emotion_labels(table: pd.DataFrame) -> np.ndarray:
             raise FaceDataError(f"emotion: {_row(table.index, position)}: {err}") from None
     from_names = names.astype(object).map(unique).to_numpy(object)
     if from_codes is not None:
-        disagree = from_names != from_codes
-        if disagree.any():
-            position = int(disagree.argmax())
-            raise FaceDataError(
-                f"{_row(table.index, position)}: emotion {names.iloc[position]!r} disagrees "
-                f"with emotion_label {codes.iloc[position]} ({from_codes[position]})"
-            )
+        _refuse_first(from_names != from_codes, lambda at: (
+            f"{_row(table.index, at)}: emotion {names.iloc[at]!r} disagrees "
+            f"with emotion_label {codes.iloc[at]} ({from_codes[at]})"))
     return from_names
 
 
@@ -139,18 +129,11 @@ def check_usage(table: pd.DataFrame) -> pd.Series:
         raise FaceDataError(f"face table has no Usage column; columns are {list(table.columns)}")
     usage = table["Usage"].astype(object)
     missing = usage.isna().to_numpy(bool) | usage.astype(str).str.strip().eq("").to_numpy(bool)
-    if missing.any():
-        raise FaceDataError(
-            f"Usage: {_row(table.index, int(missing.argmax()))} has no split "
-            f"(expected one of {', '.join(USAGES)})"
-        )
-    unknown = ~usage.isin(USAGES).to_numpy(bool)
-    if unknown.any():
-        position = int(unknown.argmax())
-        raise FaceDataError(
-            f"Usage: {_row(table.index, position)} has {usage.iloc[position]!r}; "
-            f"expected one of {', '.join(USAGES)}"
-        )
+    _refuse_first(missing, lambda at: (
+        f"Usage: {_row(table.index, at)} has no split (expected one of {', '.join(USAGES)})"))
+    _refuse_first(~usage.isin(USAGES).to_numpy(bool), lambda at: (
+        f"Usage: {_row(table.index, at)} has {usage.iloc[at]!r}; "
+        f"expected one of {', '.join(USAGES)}"))
     return usage
 
 
