@@ -33,9 +33,9 @@ def split_face_table(
     """The train, select and report tables (FER2013's own ``Usage`` splits).
 
     ``splits`` names the ``Usage`` value of each role (``train: Training``, ``select:
-    PrivateTest``, ``report: PublicTest``) and optionally ``max_rows`` per role (a seeded
-    random sample, for smoke runs). Every row must have a known ``Usage``; every split must
-    have rows.
+    PrivateTest``, ``report: PublicTest``) and ``max_rows`` per role (a seeded random
+    sample, for smoke runs; ``null``: every row). Every row must have a known ``Usage``;
+    every split must have rows.
     """
     usage = check_usage(face_data)
     tables = []
