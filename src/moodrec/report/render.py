@@ -30,7 +30,6 @@ THROUGHPUT_WORDS = ("per_s", "per_second", "_per_sec", "throughput", "images_s",
 HEADLINE_KEYS = {"architecture", "split", "protocol", "n", "accuracy", "macro_f1"}
 
 
-
 def _is_scalar(value: Any) -> bool:
     return isinstance(value, str | int | float | bool) or value is None
 
@@ -147,7 +146,7 @@ def _throughput(all_metrics: Mapping[str, Mapping[str, Any]]) -> list[dict[str, 
     rows = []
     for dataset, metrics in all_metrics.items():
         for key, value in scalars(metrics).items():
-            if _is_throughput(key) and _is_scalar(value):
+            if _is_throughput(key):
                 rows.append({"dataset": f"`{dataset}`", "figure": key, "value": value})
     return rows
 
