@@ -80,13 +80,12 @@ def write_partition(table: pd.DataFrame, target: Path) -> None:
         pq.write_table(pa.Table.from_pandas(table, preserve_index=False), tmp)
 
 
-def process_partition(source: Path, steps: tuple[Step, ...], target: Path) -> int:
-    """One task: read ``source``, apply ``steps``, write ``target``; the rows written."""
+def process_partition(source: Path, steps: tuple[Step, ...], target: Path) -> None:
+    """One task: read ``source``, apply ``steps``, write ``target``."""
     table = read_partition(source)
     for step in steps:
         table = step.func(table, str(source), *step.args)
     write_partition(table, target)
-    return len(table)
 
 
 def _hidden_folder(output: Path, kind: str) -> Path:
@@ -134,14 +133,14 @@ class ParquetPartitionsDataset(AbstractDataset[Partitions, Partitions]):
         output.parent.mkdir(parents=True, exist_ok=True)
         staging = _hidden_folder(output, ".staging")
         try:
-            rows = run_tasks(process_partition, [
+            run_tasks(process_partition, [
                 (data.root / name, data.steps, staging / name) for name in data.names
             ], desc=f"partitions -> {self._path}", unit="partition")
             for leftover in staging.rglob(".*.part"):  # a writer killed mid-file
                 leftover.unlink()
             written = sorted(str(PurePosixPath(*p.relative_to(staging).parts))
                              for p in staging.rglob(f"*{SUFFIX}"))
-            if written != sorted(data.names) or len(rows) != len(data.names):
+            if written != sorted(data.names):
                 raise DatasetError(f"{self._path}: {len(written)} partition files written for "
                                    f"{len(data.names)} partitions; output left unchanged")
             _replace_folder(staging, output)
