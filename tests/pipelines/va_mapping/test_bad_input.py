@@ -92,6 +92,14 @@ def test_catalogue_without_a_category(ratings, va_params):
         prepare_catalogue(without, va_params)
 
 
+def test_catalogue_blank_category_names_the_rows(ratings, va_params):
+    blank = ratings.copy()
+    blank.loc[blank.index[[2, 7]], "TARGET"] = ["  ", None]
+    with pytest.raises(BadInputError, match=r"soundtrack_ratings \(set1\): column 'TARGET' is "
+                                            r"blank at rows 2, 7 \(0-based data rows\)"):
+        prepare_catalogue(blank, va_params)
+
+
 def test_catalogue_missing_column(ratings, va_params):
     with pytest.raises(BadInputError, match=r"missing column\(s\) 'energy'"):
         prepare_catalogue(ratings.drop(columns=["energy"]), va_params)

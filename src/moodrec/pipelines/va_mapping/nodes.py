@@ -28,6 +28,7 @@ from moodrec.core.checks import (
     optional_column,
     probability_table,
     require_rows,
+    text_column,
 )
 from moodrec.core.emotions import (
     EMOTIONS,
@@ -72,13 +73,7 @@ def prepare_catalogue(ratings: pd.DataFrame, params: dict[str, Any]) -> pd.DataF
             )
         axes[axis] = values
     category_column = cols[names["category"]]
-    category = ratings[category_column].astype("string").str.strip()
-    if category.isna().any() or (category == "").any():
-        bad = (category.isna() | (category == "")).to_numpy(dtype=bool)
-        raise BadInputError(
-            f"{dataset}: column {category_column!r} is empty at rows "
-            f"{np.flatnonzero(bad)[:5].tolist()} (0-based)"
-        )
+    category = text_column(ratings, category_column, dataset)
     mapping = settings["categories"]
     emotion = [emotion_of_category(c, mapping) for c in category]
     present = {label_key(c) for c in category}
@@ -93,7 +88,7 @@ def prepare_catalogue(ratings: pd.DataFrame, params: dict[str, Any]) -> pd.DataF
         "number": number,
         "valence": axes["valence"],
         "arousal": axes["arousal"],
-        "category": category.to_numpy(dtype=object),
+        "category": category,
         "emotion": pd.Series(emotion, dtype=object),
     })
     logger.info("catalogue %s: %d excerpts, %d of them in the six emotions' categories",
