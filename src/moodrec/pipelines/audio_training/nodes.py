@@ -10,12 +10,12 @@ import logging
 import os
 import time
 from collections.abc import Callable, Mapping
-from pathlib import PurePosixPath
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from moodrec.audio.bulk_extraction import split_by_extension
 from moodrec.audio.extraction import clip_rows
 from moodrec.audio.naming import RavdessNameError, parse_ravdess_name
 from moodrec.audio.voice_model import ID_COLUMNS
@@ -37,14 +37,10 @@ def index_clips(
     subset) and the skipped-files report (``file, stage, reason``) for files with another
     extension, names that are not RAVDESS-shaped, and duplicated clip ids.
     """
-    extensions = {e.lower() for e in params["extensions"]}
-    rows, skipped, seen = [], [], {}
-    for file in sorted(clips):
-        suffix = PurePosixPath(file).suffix.lower()
-        if suffix not in extensions:
-            skipped.append((file, "index", f"extension {suffix or '(none)'} is not one of "
-                            f"{sorted(extensions)}"))
-            continue
+    files, refused = split_by_extension(list(clips), params["extensions"])
+    rows, seen = [], {}
+    skipped = [(file, "index", reason) for file, reason in refused]
+    for file in files:
         try:
             clip = parse_ravdess_name(file)
         except RavdessNameError as err:
@@ -69,7 +65,7 @@ def index_clips(
     index = pd.DataFrame(rows, columns=columns)
     if params["subset"] is not None:
         index = _apply_subset(index, params["subset"])
-    report = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
+    report = pd.DataFrame(sorted(skipped), columns=SKIPPED_COLUMNS)  # in file order
     if len(report):
         logger.warning("%d file(s) are not usable RAVDESS clips and are listed in the skipped-"
                        "files report, e.g. %s: %s", len(report), report.file[0], report.reason[0])
