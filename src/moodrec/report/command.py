@@ -29,11 +29,6 @@ from moodrec.report.render import benchmark_lines, render
 NAME = "report"
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    with atomic_file(path) as temporary:
-        temporary.write_text(text, encoding="utf-8")
-
-
 def _copy_plots(found: Mapping[str, Found], output: Path) -> dict[str, str]:
     images_dir = output.parent / "images"
     links: dict[str, str] = {}
@@ -57,21 +52,19 @@ def write_report(project_root: Path, output: Path, env: str | None = None) -> Pa
         found = collect(context.catalog, context.config_loader["catalog"], project_root)
     links = _copy_plots(found, output)
     text = render(found, env, links, benchmark_lines(project_root, project_root / "docs"))
-    _atomic_write(output, text)
+    with atomic_file(output) as temporary:
+        temporary.write_text(text, encoding="utf-8")
     return output
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from moodrec.run.project import ProjectNotFoundError, locate_project
+    from moodrec.run.project import ProjectNotFoundError, find_project
 
     try:
-        project = locate_project()
+        project_root = find_project()
     except ProjectNotFoundError as err:
         print(f"moodrec report: {err}", file=sys.stderr)
         return 2
-    if project.note:
-        print(f"moodrec report: note: {project.note}", file=sys.stderr)
-    project_root = project.root
     output = args.output if args.output.is_absolute() else project_root / args.output
     written = write_report(project_root, output, env=args.env)
     print(f"wrote {written}")
