@@ -20,7 +20,7 @@ from tqdm.auto import tqdm
 
 from moodrec.audio.naming import RavdessClip, RavdessNameError, parse_ravdess_name
 from moodrec.core.emotions import FER2013_CODES, UnknownEmotionError, probability_columns
-from moodrec.core.faces import sharpness
+from moodrec.core.faces import parse_pixels, sharpness
 from moodrec.fetch.errors import VerificationError
 from moodrec.fetch.layout import FER2013_KEPT, CsvSpec, FaceSpec, RavdessSpec, Spec
 
@@ -166,8 +166,7 @@ def _check_face_sharpness(samples: dict[str, list[str]], name: str, strict: bool
     split much blurrier than every test split teaches a model faces it will never see (an
     earlier copy of the shared FER2013 file had every training face blurred)."""
     medians = {
-        split: float(np.median(sharpness(np.array([row.split() for row in rows], np.float32)
-                                         .reshape(len(rows), 48, 48))))
+        split: float(np.median(sharpness(parse_pixels(pd.Series(rows), where=name))))
         for split, rows in sorted(samples.items(), key=lambda item: item[0] != "Training")
         if rows
     }
