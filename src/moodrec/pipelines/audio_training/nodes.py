@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.audio.bulk_extraction import split_by_extension
+from moodrec.audio.bulk_extraction import feature_tables, split_by_extension
 from moodrec.audio.extraction import clip_rows
 from moodrec.audio.naming import RavdessNameError, parse_ravdess_name
 from moodrec.audio.voice_model import ID_COLUMNS
@@ -127,24 +127,17 @@ def extract_feature_table(
     results = list(tqdm(Parallel(n_jobs=n_jobs, return_as="generator", batch_size=2)(jobs),
                         total=len(kept), desc="voice features", unit="clip"))
     seconds = time.perf_counter() - start
-    frames, bad, names = [], [], None
-    for clip, result in zip(kept.itertuples(), results, strict=True):
-        if isinstance(result, str):
-            bad.append((clip.file, "extraction", result))
-            continue
-        variants, values, names = result
-        frame = pd.DataFrame(values, columns=names)
-        ids = {"clip_id": clip.clip_id, "actor": int(clip.actor), "variant": variants,
-               "label": clip.label, "statement": int(clip.statement)}
-        frames.append(pd.concat([pd.DataFrame(ids), frame], axis=1))
+    table, refused = feature_tables(list(kept.file), results, [])
+    bad = [(file, "extraction", reason) for file, reason in refused.itertuples(index=False)]
     report = pd.concat([skipped_files, pd.DataFrame(bad, columns=SKIPPED_COLUMNS)],
                        ignore_index=True)
     if bad:
         logger.warning("%d clip(s) refused at extraction (see the skipped-files report), "
                        "e.g. %s: %s", len(bad), bad[0][0], bad[0][2])
-    if not frames:
-        raise ValueError(f"no clip gave features; refused: {bad[:3]}")
-    features = pd.concat(frames, ignore_index=True)[ID_COLUMNS + list(names)]
+    names = list(table.columns[2:])  # after file, variant
+    ids = kept.set_index("file")[["clip_id", "actor", "label", "statement"]].astype(
+        {"actor": int, "statement": int})
+    features = table.join(ids, on="file")[ID_COLUMNS + names]
     extraction = {
         "clips": int(len(kept)),
         "clips_with_features": int(len(kept) - len(bad)),
