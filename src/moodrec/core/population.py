@@ -21,15 +21,18 @@ import pandas as pd
 from moodrec.core.checks import (
     BadInputError,
     check_tolerance,
-    find_columns,
     integer_ids,
     numeric_column,
     probability_table,
     require_rows,
 )
-from moodrec.core.emotions import EMOTIONS
 from moodrec.core.ranking import rank_excerpts
-from moodrec.core.valence_arousal import catalogue_settings, scale_midpoint, to_valence_arousal
+from moodrec.core.valence_arousal import (
+    catalogue_settings,
+    emotion_point_table,
+    scale_midpoint,
+    to_valence_arousal,
+)
 
 
 @dataclass(frozen=True)
@@ -68,16 +71,11 @@ def population_settings(
         raise BadInputError(f"parameters recommendation (k = {k!r}, mode = {mode!r}, "
                             f"chunk_size = {chunk_size!r}) or population_ranking.threads "
                             f"({threads!r}): {err}") from None
-    points = find_columns(emotion_points, ["emotion", "valence", "arousal"], "emotion_va_points")
-    table = emotion_points.rename(columns={actual: name for name, actual in points.items()})
-    if not np.isfinite(to_valence_arousal(np.eye(len(EMOTIONS)), table)).all():
-        raise BadInputError(f"emotion_va_points: needs a finite valence and arousal for each of "
-                            f"{', '.join(EMOTIONS)}; got {table.to_dict('records')}")
     return PopulationSettings(
         k=int(k), mode=mode, centre=centre, chunk_size=int(chunk_size), threads=threads,
         tolerance=check_tolerance(va_mapping["probability_tolerance"],
                                   "va_mapping.probability_tolerance"),
-        emotion_points=table[["emotion", "valence", "arousal"]].reset_index(drop=True),
+        emotion_points=emotion_point_table(emotion_points),
         numbers=numbers, catalogue_points=catalogue_points,
     )
 

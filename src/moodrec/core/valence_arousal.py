@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.core.checks import BadInputError
-from moodrec.core.emotions import EMOTIONS, canonical
+from moodrec.core.checks import BadInputError, numeric_column, require_rows, standard_columns
+from moodrec.core.emotions import EMOTIONS, UnknownEmotionError, canonical
 
 CATALOGUE_COLUMNS = ("number", "valence", "arousal", "category", "emotion")
 POINT_COLUMNS = ("emotion", "valence", "arousal")
@@ -46,6 +46,28 @@ def catalogue_settings(params: dict[str, Any]) -> dict[str, Any]:
             f"for {', '.join(missing)}"
         )
     return settings
+
+
+def emotion_point_table(points: pd.DataFrame, dataset: str = "emotion_va_points") -> pd.DataFrame:
+    """The six emotions' points (:data:`POINT_COLUMNS`, canonical names, :data:`EMOTIONS`
+    order), checked: the one check of ``emotion_va_points`` for every pipeline that reads it.
+    A missing, repeated or unknown emotion or a non-numeric point names ``dataset``."""
+    require_rows(points, dataset)
+    points = standard_columns(points, POINT_COLUMNS, dataset)
+    valence = numeric_column(points, "valence", dataset)
+    arousal = numeric_column(points, "arousal", dataset)
+    try:
+        names = [canonical(e) for e in points["emotion"]]
+    except UnknownEmotionError as err:
+        raise BadInputError(f"{dataset}: column 'emotion': {err}") from None
+    table = pd.DataFrame({"valence": valence, "arousal": arousal}, index=names)
+    missing = [e for e in EMOTIONS if e not in table.index]
+    if missing:
+        raise BadInputError(f"{dataset}: column 'emotion' has no row for {', '.join(missing)}")
+    if table.index.duplicated().any():
+        raise BadInputError(f"{dataset}: column 'emotion' repeats "
+                            f"{sorted(set(table.index[table.index.duplicated()]))}")
+    return table.loc[list(EMOTIONS)].rename_axis("emotion").reset_index()
 
 
 def to_valence_arousal(

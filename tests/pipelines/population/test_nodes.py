@@ -96,6 +96,24 @@ def test_bad_parameters_stop_the_run_before_any_partition_is_read(tmp_path, node
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("spoil, message", [
+    (lambda t: pd.concat([t, t.iloc[:1]]), r"column 'emotion' repeats \['anger'\]"),
+    (lambda t: t.iloc[1:], r"column 'emotion' has no row for anger"),
+    (lambda t: t.assign(valence=t["valence"].where(t.index != 2)),
+     r"column 'valence' has missing, NaN or non-numeric values at row 2 "),
+], ids=["repeated", "missing", "NaN"])
+def test_bad_emotion_points_are_named_before_any_partition_is_read(tmp_path, node_inputs,
+                                                                  spoil, message):
+    """The same check of emotion_va_points as the recommendation pipeline's."""
+    points, *inputs = node_inputs
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "p.parquet").write_bytes(b"never read")
+    with pytest.raises(BadInputError, match=r"emotion_va_points: " + message):
+        run_population(source, tmp_path / "out", (spoil(points), *inputs))
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_folder_without_partitions_is_named(tmp_path):
     with pytest.raises(DatasetError, match=r"no such folder of Parquet partitions"):
         ParquetPartitionsDataset(str(tmp_path / "absent")).load()

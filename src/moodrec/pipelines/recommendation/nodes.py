@@ -25,9 +25,13 @@ from moodrec.core.checks import (
     standard_columns,
     text_column,
 )
-from moodrec.core.emotions import EMOTIONS, UnknownEmotionError, canonical
+from moodrec.core.emotions import EMOTIONS
 from moodrec.core.ranking import rank_excerpts, tie_averaged_hits
-from moodrec.core.valence_arousal import CATALOGUE_COLUMNS, PERSON_COLUMNS
+from moodrec.core.valence_arousal import (
+    CATALOGUE_COLUMNS,
+    PERSON_COLUMNS,
+    emotion_point_table,
+)
 from moodrec.pipelines.recommendation.settings import (
     check_centre_inside,
     checked_settings,
@@ -179,26 +183,6 @@ def _quality(indices: np.ndarray, averaged: np.ndarray, hits: np.ndarray,
     return result
 
 
-def _emotion_point_table(points: pd.DataFrame, dataset: str = "emotion_va_points") -> pd.DataFrame:
-    """``emotion -> (valence, arousal)`` for the six emotions, checked."""
-    require_rows(points, dataset)
-    points = standard_columns(points, ["emotion", "valence", "arousal"], dataset)
-    valence = numeric_column(points, "valence", dataset)
-    arousal = numeric_column(points, "arousal", dataset)
-    try:
-        names = [canonical(e) for e in points["emotion"]]
-    except UnknownEmotionError as err:
-        raise BadInputError(f"{dataset}: column 'emotion': {err}") from None
-    table = pd.DataFrame({"valence": valence, "arousal": arousal}, index=names)
-    missing = [e for e in EMOTIONS if e not in table.index]
-    if missing:
-        raise BadInputError(f"{dataset}: column 'emotion' has no row for {', '.join(missing)}")
-    if table.index.duplicated().any():
-        raise BadInputError(f"{dataset}: column 'emotion' repeats "
-                            f"{sorted(set(table.index[table.index.duplicated()]))}")
-    return table.loc[list(EMOTIONS)]
-
-
 def recommendation_metrics(
     persons: pd.DataFrame,
     excerpts: pd.DataFrame,
@@ -225,7 +209,7 @@ def recommendation_metrics(
     truth = np.array(emotion_labels(persons["true_label"], "person_va_points", "true_label",
                                     required=False), dtype=object)
     known = pd.notna(truth)
-    lookup = _emotion_point_table(emotion_points)
+    lookup = emotion_point_table(emotion_points).set_index("emotion")
     true_points = np.array([lookup.loc[t].to_numpy(np.float64)
                             if t is not None else (np.nan, np.nan) for t in truth]).reshape(-1, 2)
     excerpt_emotion = excerpts["emotion"].to_numpy(dtype=object)
