@@ -44,14 +44,25 @@ def actor_folds(actors: Sequence[int], n_folds: int) -> list[list[int]]:
     return [list(map(int, group)) for group in np.array_split(ordered, n_folds)]
 
 
+def reference_rows(table: pd.DataFrame, neutral: str) -> np.ndarray:
+    """The rows that stand for each speaker's ordinary voice: their original neutral clips
+    of statement 1 (what a person's calibration records)."""
+    return ((table["label"] == neutral) & (table["statement"] == 1)
+            & (table["variant"] == ORIGINAL)).to_numpy()
+
+
+def reference_mean(x: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """The mean of one speaker's ``reference`` rows (all their rows when they have none)."""
+    return (x[reference] if reference.any() else x).mean(axis=0)
+
+
 def speaker_relative(x: np.ndarray, actors: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Features minus the mean of each actor's ``reference`` rows (their calm, neutral
     speech): what is left is how a clip differs from that speaker's ordinary voice."""
     out = np.array(x, float)
     for actor in np.unique(actors):
         own = actors == actor
-        rows = own & reference
-        out[own] -= (x[rows] if rows.any() else x[own]).mean(axis=0)
+        out[own] -= reference_mean(x[own], reference[own])
     return out
 
 
@@ -86,9 +97,7 @@ def design(table: pd.DataFrame, config: Mapping[str, Any], neutral: str
     their neutral clips of statement 1)."""
     x = table[feature_columns(table, config["feature_set"])].to_numpy(float)
     if config.get("speaker_relative"):
-        reference = ((table["label"] == neutral) & (table["statement"] == 1)
-                     & (table["variant"] == ORIGINAL)).to_numpy()
-        x = speaker_relative(x, table["actor"].to_numpy(), reference)
+        x = speaker_relative(x, table["actor"].to_numpy(), reference_rows(table, neutral))
     return x, labels_to_indices(table["label"], where="audio_features.label")
 
 

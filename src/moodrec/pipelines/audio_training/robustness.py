@@ -79,18 +79,16 @@ def evaluate_calibration(features: pd.DataFrame, model: VoiceModel,
     with that profile, through :meth:`VoiceModel.read_features` as the person path does."""
     test = features[features["actor"].isin(params["evaluation"]["fixed_split"]["test_actors"])
                     & features["variant"].eq(vm.ORIGINAL)]
-    reference = test["label"].eq(params["neutral_label"]) & test["statement"].eq(1)
     right = {"without": 0, "with": 0}
     for _, own in test.groupby("actor"):
         x = own[model.feature_names].to_numpy(float)
-        calm = reference.loc[own.index].to_numpy()
-        mean = (x[calm] if calm.any() else x).mean(axis=0)  # as training's speaker_relative
+        calm = vm.reference_rows(own, params["neutral_label"])
         profile = VoiceProfile(model.settings["feature_set"], list(model.feature_names),
-                               mean.tolist(), 0.0)
+                               vm.reference_mean(x, calm).tolist(), 0.0)
         y = labels_to_indices(own["label"][~calm], where="audio_features.label")
         for key, used in (("without", None), ("with", profile)):
             right[key] += int(np.sum(model.read_features(x[~calm], used).argmax(axis=1) == y))
-    scored = int((~reference).sum())
+    scored = int((~vm.reference_rows(test, params["neutral_label"])).sum())
     return {"protocol": "fixed-split test actors; calibration = their 2 neutral clips of "
                         "statement 1; scored = their other original clips",
             "clips_scored": scored,
