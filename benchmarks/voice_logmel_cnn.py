@@ -84,7 +84,8 @@ def main() -> None:
     y = np.array([EMOTIONS.index(c.emotion) for _, c in clips])
     actors = np.array([c.actor for _, c in clips])
     spectrogram_seconds = time.perf_counter() - started
-    folds, predicted, scores = actor_folds(actors, 6), np.zeros_like(y), []
+    folds = actor_folds(actors, int(params["audio_training"]["evaluation"]["folds"]))
+    predicted, scores = np.zeros_like(y), []
     for fold in folds:
         test = np.isin(actors, fold)
         model = small_cnn(args.seed)
