@@ -34,7 +34,7 @@ def extraction_settings(features: Mapping[str, Any], augmented_copies: Any) -> d
     if isinstance(augmented_copies, bool) or not isinstance(augmented_copies, int) \
             or augmented_copies < 0:
         raise BadInputError(f"parameters voice_features.augmented_copies = {augmented_copies!r}: "
-                         "must be a whole number >= 0")
+                            "must be a whole number >= 0")
     settings = copy.deepcopy(dict(features))
     settings["augmentation"]["copies"] = augmented_copies
     return settings
@@ -59,7 +59,7 @@ def batches(items: Sequence[Any], size: int) -> list[list[Any]]:
     """``items`` in consecutive batches of ``size`` (the last one shorter)."""
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise BadInputError(f"parameters voice_features.clips_per_task = {size!r}: must be a "
-                         "whole number >= 1")
+                            "whole number >= 1")
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
