@@ -90,11 +90,11 @@ def rows(readings: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _text(row: dict[str, Any]) -> str:
     from moodrec.core.emotions import EMOTIONS
+    from moodrec.person.answer import top_shares
 
     if row["problem"]:
         return f"{row['file']}: {row['sense']}: not read: {row['problem']}"
-    shares = sorted(((row[e], e) for e in EMOTIONS), reverse=True)[:3]
-    text = ", ".join(f"{e} {p:.0%}" for p, e in shares)
+    text = top_shares({e: row[e] for e in EMOTIONS})
     box = "" if row["box_x"] is None else \
         f"; face at x={row['box_x']}, y={row['box_y']}, {row['box_w']}x{row['box_h']} px"
     return f"{row['file']}: {row['sense']}: {row['emotion']} ({text}){box}"
