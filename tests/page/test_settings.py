@@ -22,8 +22,9 @@ def test_the_shipped_settings_are_valid(project_root: Path):
 
 @pytest.mark.parametrize("page, message", [
     (None, "parameters person_page: missing"),
-    ({"history": "h.sqlite"}, r"missing \['shown_moods'\]"),
-    ({"history": "h.sqlite", "shown_moods": 5, "colour": "red"}, r"unknown \['colour'\]"),
+    ({"history": "h.sqlite"}, r"missing setting\(s\) \['shown_moods'\]"),
+    ({"history": "h.sqlite", "shown_moods": 5, "colour": "red"},
+     r"unknown setting\(s\) \['colour'\]"),
     ({"history": "h.sqlite", "shown_moods": 0}, "shown_moods = 0: must be a whole number"),
     ({"history": "h.sqlite", "shown_moods": True}, "shown_moods = True"),
     ({"history": " ", "shown_moods": 5}, "history = ' ': must be a file path"),

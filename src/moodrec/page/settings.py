@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from moodrec.person.settings import settings_problem
+
 KEYS: tuple[str, ...] = ("history", "shown_moods")
 
 
@@ -31,10 +33,10 @@ def check_page_settings(params: Mapping[str, Any], project: Path) -> PageSetting
     if not isinstance(page, Mapping):
         raise PageSettingsError("parameters person_page: missing (conf/base/"
                                 "parameters_person_page.yml holds them)")
-    unknown, missing = sorted(set(page) - set(KEYS)), [k for k in KEYS if k not in page]
-    if unknown or missing:
-        raise PageSettingsError(f"parameters person_page: unknown {unknown}, missing {missing}; "
-                                f"known: {', '.join(KEYS)}")
+    problem = settings_problem(page, KEYS, "parameters person_page",
+                               "conf/base/parameters_person_page.yml")
+    if problem:
+        raise PageSettingsError(problem)
     shown = page["shown_moods"]
     if isinstance(shown, bool) or not isinstance(shown, int) or shown < 1:
         raise PageSettingsError(f"parameters person_page.shown_moods = {shown!r}: must be a "

@@ -25,19 +25,25 @@ TOP_LEVEL: tuple[str, ...] = ("goal", "top_k", "similarity", "goal_strength", "s
 SENSES: tuple[str, ...] = ("face", "voice")
 
 
-def _known(settings: Any, known: tuple[str, ...], where: str, *, required: bool = True) -> None:
-    """Every key of ``settings`` known and (``required``) every known key present."""
+def settings_problem(settings: Any, known: tuple[str, ...], where: str,
+                     source: str) -> str | None:
+    """Why ``settings`` (the parameters ``where``, kept in the conf file ``source``) is not a
+    mapping of exactly the ``known`` keys: one misspelt or missing, or ``None``."""
     if not isinstance(settings, Mapping):
-        raise PersonInputError(f"{where} = {settings!r}: must be a mapping of settings")
+        return f"{where} = {settings!r}: must be a mapping of settings"
     unknown = sorted(str(k) for k in settings if k not in known)
     if unknown:
-        raise PersonInputError(
-            f"{where}: unknown setting(s) {unknown}; known: {', '.join(map(str, known))}"
-        )
-    missing = [k for k in known if k not in settings] if required else []
+        return f"{where}: unknown setting(s) {unknown}; known: {', '.join(map(str, known))}"
+    missing = [k for k in known if k not in settings]
     if missing:
-        raise PersonInputError(f"{where}: missing setting(s) {missing} (conf/base/"
-                               "parameters_person.yml has them all)")
+        return f"{where}: missing setting(s) {missing} ({source} has them all)"
+    return None
+
+
+def _known(settings: Any, known: tuple[str, ...], where: str) -> None:
+    problem = settings_problem(settings, known, where, "conf/base/parameters_person.yml")
+    if problem:
+        raise PersonInputError(problem)
 
 
 def _number(value: Any) -> bool:
