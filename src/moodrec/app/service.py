@@ -11,7 +11,6 @@ own runner: the same nodes, datasets and parameters, no second implementation.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,6 @@ from kedro.pipeline import Pipeline
 from kedro.runner import SequentialRunner
 
 from moodrec.person.datasets import PersonFilesDataset
-
-logger = logging.getLogger(__name__)
 
 PHOTOS, CLIPS, ANSWER = "person_photos", "person_voice_clips", "person_recommendation"
 #: Datasets read once and kept in memory (the models are not copied per request).

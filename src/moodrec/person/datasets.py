@@ -68,7 +68,7 @@ def read_photo_bytes(path: str) -> bytes:
         raise UnusableInputError(f"photo {path}: cannot be read ({err.strerror or err})") from err
 
 
-def read_voice_signal(path: str, sr: int = 22050) -> Any:
+def read_voice_signal(path: str, sr: int) -> Any:
     """The clip as mono float32 at ``sr`` (the training loader, ``moodrec.audio.io.load_audio``)."""
     from moodrec.audio.io import AudioReadError, load_audio
 
