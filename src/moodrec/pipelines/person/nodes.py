@@ -15,7 +15,12 @@ import pandas as pd
 
 from moodrec.core.ranking import rank_excerpts
 from moodrec.core.scoring import MODES
-from moodrec.core.valence_arousal import catalogue_settings, scale_midpoint, to_valence_arousal
+from moodrec.core.valence_arousal import (
+    catalogue_settings,
+    emotion_point_table,
+    scale_midpoint,
+    to_valence_arousal,
+)
 from moodrec.person.answer import build_answer, check_request, render_text
 from moodrec.person.errors import PersonInputError
 from moodrec.person.models import checked_face_model, checked_voice_model
@@ -86,9 +91,10 @@ def recommend_for_person(
     Raises :class:`~moodrec.person.errors.PersonInputError` when no sense is usable.
     """
     scale = tuple(float(v) for v in (person["scale"] or catalogue_settings(va_mapping)["scale"]))
+    points = emotion_point_table(emotion_points)  # the one check every reader of it makes
     answer = build_answer(
         face, voice, goal=request["goal"], k=request["k"],
-        to_point=lambda p: to_valence_arousal(np.asarray(p)[None, :], emotion_points)[0],
+        to_point=lambda p: to_valence_arousal(np.asarray(p)[None, :], points)[0],
         catalogue=catalogue, rank=rank_excerpts,
         mode=person["similarity"] or recommendation["mode"],
         centre=scale_midpoint(catalogue_settings(va_mapping)["scale"]), scale=scale,
