@@ -123,6 +123,8 @@ def build_answer(
         shown = describe(row) if describe else {}
         excerpts.append({
             "rank": rank_no,
+            "item": str(shown.get("number", row.name)),  # the id the history keys offers on
+            "title": _title(shown),
             **shown,
             "valence": round(valence, 2),
             "energy": round(energy, 2),
@@ -162,6 +164,13 @@ def _where(excerpt: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def _title(excerpt: Mapping[str, Any]) -> str:
+    """``"#29 Vertigo OST, track 6 [02:02-02:17]"``: one line naming an offered item."""
+    time = f" [{excerpt['time_range']}]" if excerpt.get("time_range") else ""
+    number = f"#{excerpt['number']} " if excerpt.get("number") not in (None, "") else ""
+    return f"{number}{_where(excerpt)}{time}"
+
+
 def top_shares(probabilities: Mapping[str, float], count: int = 3) -> str:
     """``"neutral 64%, happiness 26%, sadness 3%"``: the most probable emotions, in order."""
     top = sorted(probabilities.items(), key=lambda kv: -kv[1])[:count]
@@ -190,13 +199,8 @@ def render_text(answer: Mapping[str, Any]) -> str:
     lines.append(f"Goal: {answer['target']['description']}")
     lines.append(f"Top {answer['k']} ({answer['similarity']} similarity):")
     for e in answer["excerpts"]:
-        where = _where(e)
-        time = f" [{e['time_range']}]" if e.get("time_range") else ""
-        number = f"#{e['number']} " if e.get("number") not in (None, "") else ""
-        lines.append(
-            f"  {e['rank']}. {number}{where}{time} (similarity {e['similarity']:.3f}): "
-            f"{e['reason']}"
-        )
+        lines.append(f"  {e['rank']}. {e['title']} (similarity {e['similarity']:.3f}): "
+                     f"{e['reason']}")
     for w in answer.get("warnings", []):
         lines.append(f"Warning: {w}")
     return "\n".join(lines)
