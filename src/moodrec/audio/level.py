@@ -6,7 +6,10 @@ at inference, is brought to the same loudness of its *voiced* frames before any 
 computed (:func:`normalise_level`). The same frame analysis tells whether a clip holds speech
 at all (:func:`speech_activity`): a threshold that follows the clip's own loud frames, not an
 absolute level, so a quiet but clear recording is speech; a steady tone (no rise and fall of
-syllables) and broadband noise (a flat spectrum) are not.
+syllables) and broadband noise (a flat spectrum) are not. A DC offset is no sound: every
+measure and every feature sees the signal less its mean. Measured on real speech under noise,
+music, DC and phase faults, and on sounds that are not speech: ``benchmarks/voice_gate.py``
+(docs/reliability.md, "The voice gate").
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ import numpy as np
 
 FRAME_SECONDS = 0.025
 HOP_SECONDS = 0.010
+#: Flatness is measured on the loud frames (within this of the 95th percentile level: the
+#: syllables' vowels), where a voice under a noise floor still shows its harmonics; a quiet
+#: floor fills the pauses, and measuring them called a voice with a -60 dBFS hiss "noise".
+LOUD_DB = 6.0
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,7 @@ class Activity:
     peak: float  # largest absolute sample
     clipped_share: float  # share of samples at or beyond +-0.999
     level_spread_db: float  # spread (sd) of the speech frames' levels (steady tone: ~0)
-    spectral_flatness: float  # median over speech frames (noise: ~1, speech: ~0.01-0.3)
+    spectral_flatness: float  # median over the loud frames (white noise: ~0.56, speech: <0.2)
 
 
 def frames(signal: np.ndarray, sr: int) -> np.ndarray:
@@ -53,6 +60,12 @@ def _voiced(power: np.ndarray, dynamic_db: float = 35.0, floor_dbfs: float = -75
     levels = _dbfs(power)
     loud = np.percentile(levels, 95)
     return (levels >= loud - dynamic_db) & (levels > floor_dbfs)
+
+
+def centred(signal: np.ndarray) -> np.ndarray:
+    """The signal less its mean (float64): a DC offset is not part of the sound."""
+    signal = np.asarray(signal, np.float64)
+    return signal - signal.mean() if signal.size else signal
 
 
 def _active_dbfs(framed: np.ndarray, mask: np.ndarray) -> float:
@@ -95,18 +108,18 @@ def speech_activity(signal: np.ndarray, sr: int) -> Activity:
     signal = np.asarray(signal, np.float64)
     if not signal.size:
         return Activity(0.0, 0.0, float("-inf"), 0.0, 0.0, 0.0, 1.0)
-    framed = frames(signal, sr)
+    framed = frames(centred(signal), sr)
     power = np.mean(framed ** 2, axis=1)
-    mask = _voiced(power)
-    voiced = framed[mask]
+    levels, mask = _dbfs(power), _voiced(power)
+    loud = mask & (levels >= np.percentile(levels, 95) - LOUD_DB)
     return Activity(
         seconds=signal.size / sr,
         voiced_seconds=float(mask.sum() * HOP_SECONDS),
         active_dbfs=_active_dbfs(framed, mask),
         peak=float(np.max(np.abs(signal))),
         clipped_share=float(np.mean(np.abs(signal) >= 0.999)),
-        level_spread_db=float(np.std(_dbfs(power[mask]))) if mask.any() else 0.0,
-        spectral_flatness=_flatness(voiced) if len(voiced) else 1.0,
+        level_spread_db=float(np.std(levels[mask])) if mask.any() else 0.0,
+        spectral_flatness=_flatness(framed[loud]) if loud.any() else 1.0,
     )
 
 
@@ -125,5 +138,5 @@ def trim_to_speech(signal: np.ndarray, sr: int, margin_s: float = 0.1) -> np.nda
 
 def prepare_voice(signal: np.ndarray, sr: int, target_dbfs: float) -> np.ndarray:
     """What every feature is computed from, in training and at inference: the speech part
-    of the clip at a fixed loudness of its voiced frames."""
-    return normalise_level(trim_to_speech(signal, sr), sr, target_dbfs)
+    of the clip (less its DC offset) at a fixed loudness of its voiced frames."""
+    return normalise_level(trim_to_speech(centred(signal), sr), sr, target_dbfs)
