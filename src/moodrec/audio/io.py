@@ -44,10 +44,23 @@ def load_audio(
         raise
     except (RuntimeError, OSError, ValueError, TypeError) as err:  # soundfile.LibsndfileError
         raise AudioReadError(f"{path}: cannot read as audio ({err})") from err
-    signal = samples.mean(axis=1, dtype=np.float32) if samples.shape[1] > 1 else samples[:, 0]
+    signal = downmix(samples)
     if native_rate != sr and signal.size:
         signal = resample(signal, native_rate, sr)
     return np.ascontiguousarray(signal, dtype=np.float32)
+
+
+def downmix(samples: np.ndarray) -> np.ndarray:
+    """Channels ``(n, channels)`` -> mono: their mean, each channel's polarity first turned to
+    agree with the loudest one's, so that out-of-phase stereo (one channel wired inverted,
+    each peaking at 0.9) is not averaged to silence; in-phase channels are simply averaged."""
+    if samples.shape[1] == 1:
+        return samples[:, 0]
+    loudest = samples[:, int(np.argmax(np.einsum("ij,ij->j", samples, samples)))]
+    inverted = loudest @ samples < 0
+    if inverted.any():
+        samples = samples * np.where(inverted, -1.0, 1.0).astype(np.float32)
+    return samples.mean(axis=1, dtype=np.float32)
 
 
 def resample(signal: np.ndarray, rate: int, sr: int) -> np.ndarray:
