@@ -1,0 +1,71 @@
+"""Person adaptation: a new reading of a person adapted by that person's earlier readings.
+
+A model reads some people consistently off (one person's calm voice sounds sad to it, another's
+angry face neutral). Each earlier reading shows that bias in its log-probabilities: the bias of
+a class is the person's mean level of that class, each reading centred on its own mean over
+the classes, and the new reading's log-probabilities are moved by minus that bias.
+
+The mean also holds the person's moods: a history mostly of one mood has that mood high in
+most readings, and centring on it would read that mood away. Three settings (one block per
+sense, ``person.adaptation.<sense>`` in conf/base/parameters_person.yml) keep it in check:
+
+* ``top_class_weight`` (0-1): how much a reading's own top class counts towards that class's
+  bias. 1 is the plain mean; below 1 a class's bias comes mostly from the readings that did
+  not pick it (their level of it is less the person's mood, more the model's bias), so a
+  run of readings of one mood leaves that mood's estimate at the average level.
+* ``prior_readings`` (> 0): the bias starts as that many pseudo-readings at the average
+  level, so one or two readings move it little.
+* ``max_shift`` (>= 0): no class moves by more than this (natural-log units).
+
+``log_floor`` bounds log-probabilities from below (a probability of 0 is ``-inf``) while the
+bias is estimated. With no earlier readings a reading is read as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from scipy.special import softmax
+
+from moodrec.core.emotions import EMOTIONS
+
+#: The keys of one sense's ``person.adaptation`` block (all required; values only in conf).
+SETTINGS: tuple[str, ...] = ("top_class_weight", "prior_readings", "max_shift", "log_floor")
+
+
+def person_bias(earlier: np.ndarray, settings: Mapping[str, Any]) -> np.ndarray:
+    """The person's bias per class (six values summing to 0) from their earlier readings'
+    natural-log probabilities ``(n, 6)``, oldest first (the order does not matter)."""
+    rows = np.maximum(np.asarray(earlier, dtype=float), float(settings["log_floor"]))
+    rows = rows - rows.mean(axis=1, keepdims=True)
+    weights = np.ones_like(rows)
+    weights[np.arange(len(rows)), rows.argmax(axis=1)] = float(settings["top_class_weight"])
+    level = (weights * rows).sum() / weights.sum()
+    prior = float(settings["prior_readings"])
+    bias = ((weights * rows).sum(axis=0) + prior * level) / (weights.sum(axis=0) + prior)
+    cap = float(settings["max_shift"])
+    return np.clip(bias - bias.mean(), -cap, cap)
+
+
+def adapt(log_probabilities: np.ndarray, earlier: np.ndarray,
+          settings: Mapping[str, Any]) -> np.ndarray:
+    """The six probabilities of a new reading (natural-log probabilities ``(6,)`` in
+    :data:`~moodrec.core.emotions.EMOTIONS` order) adapted by the same person's earlier
+    readings of the same sense (``(n, 6)``, raw, oldest first; ``n`` may be 0: the reading is
+    then ``softmax(log_probabilities)``, as read).
+
+    Raises:
+        ValueError: a reading is not six values, or an earlier one is not finite-or-``-inf``.
+    """
+    new = np.asarray(log_probabilities, dtype=float)
+    past = np.asarray(earlier, dtype=float)
+    if new.shape != (len(EMOTIONS),) or past.ndim != 2 or past.shape[1] != len(EMOTIONS):
+        raise ValueError(f"adapt: a reading is {len(EMOTIONS)} log-probabilities; got "
+                         f"{new.shape} and earlier readings {past.shape}")
+    if np.isnan(past).any() or np.isposinf(past).any():
+        raise ValueError("adapt: an earlier reading holds NaN or +inf log-probabilities")
+    if not len(past):
+        return softmax(new)
+    return softmax(new - person_bias(past, settings))
