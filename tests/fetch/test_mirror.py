@@ -1,106 +1,76 @@
-"""``moodrec fetch-data --mirror ../shared/data`` on the real data, verified strictly."""
+"""``moodrec fetch-data --mirror ../shared/data`` on the real data, with the published counts."""
 
 from __future__ import annotations
 
 import filecmp
+import fnmatch
+import re
 from pathlib import Path
 
 import pytest
 from kedro.config import OmegaConfigLoader
 
 from moodrec.cli import run
-from moodrec.fetch import fetch_data
-from moodrec.fetch.layout import GROUPS
-from tests.fetch.builders import leftovers
+from moodrec.fetch import fetch_data, load_sources
+from tests.fetch.conftest import leftovers
 
 pytestmark = pytest.mark.real_data
 
 
 @pytest.fixture(scope="module")
-def fetched(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sources(project_root: Path):
+    return load_sources([project_root / "conf/base/data_sources.yml"])
+
+
+@pytest.fixture(scope="module")
+def fetched(shared_data: Path, sources, tmp_path_factory: pytest.TempPathFactory) -> dict:
     dest = tmp_path_factory.mktemp("raw")
-    outcomes = fetch_data(dest, mirror=shared_data)  # strict: the published counts
-    failed = [o.detail for o in outcomes if not o.ok]
-    assert not failed, failed
-    assert [o.status for o in outcomes] == ["fetched"] * 9
-    return dest
+    results = fetch_data(dest, sources, mirror=shared_data)  # strict: the published counts
+    assert [r.status for r in results] == ["fetched"] * 16, [r.detail for r in results]
+    return {"dest": dest, **{r.target: r.detail for r in results}}
 
 
-def test_mirror_gives_the_published_counts(fetched: Path) -> None:
-    summaries = {o.item.target: o.detail for o in fetch_data(fetched, strict=True)}
-    assert summaries["face-data.csv.gz"].startswith(
+def test_the_mirror_gives_the_published_counts(fetched: dict) -> None:
+    assert fetched["face-data.csv.gz"].startswith(
         "35,340 rows (Training 28,273, PublicTest 3,533, PrivateTest 3,534); "
-        "median sharpness Training 2"  # the repaired copy: about 28 in every split
-    )
-    assert summaries["ravdess"] == "1,440 files in 24 actor folders"
-    expected = {
-        "soundtracks/mean_ratings_set1.csv": 360,
-        "soundtracks/set1_tracklist.csv": 360,
-        "soundtracks/mean_ratings_set2.csv": 110,
-        "soundtracks/set2_tracklist.csv": 110,
-        "study/map.csv": 10,
-        "study/facial-recommendation.csv": 3_533,
-        "study/audio-recommendation.csv": 792,
-    }
-    for target, rows in expected.items():
-        assert summaries[target].startswith(f"{rows:,} rows"), summaries[target]
-    assert leftovers(fetched) == []
+        "median sharpness Training 2")  # the repaired copy: about 28 in every split
+    counts = {"ravdess": "1,440 files in 24", "emodb": "535 files;", "emovo": "588 files in 6",
+              "urdu": "400 files in 4", "ckplus48": "981 files in 7",
+              "study/facial-recommendation.csv": "3,533 rows; sha256 as pinned",
+              "music/pmemo_static.json": "767 rows; sha256 as pinned",
+              "music/emomusic_songs_info.csv": "744 rows; sha256 as pinned"}
+    for target, start in counts.items():
+        assert fetched[target].startswith(start), fetched[target]
+    assert leftovers(fetched["dest"]) == []
 
 
-def test_mirror_copies_are_byte_for_byte(fetched: Path, shared_data: Path) -> None:
-    pairs = [("face-data.csv.gz", "face-data.csv.gz")]
-    pairs += [
-        (f"soundtracks/{p.name}", f"soundtracks/{p.name}")
-        for p in (shared_data / "soundtracks").glob("*.csv")
-    ]
-    pairs += [(f"study/{p.name}", f"seed/{p.name}") for p in (shared_data / "seed").glob("*.csv")]
-    assert len(pairs) == 8
-    for ours, theirs in pairs:
-        assert filecmp.cmp(fetched / ours, shared_data / theirs, shallow=False), ours
-    speech = sorted(p.relative_to(fetched / "ravdess") for p in (fetched / "ravdess").rglob("*.*"))
-    assert speech == sorted(
-        p.relative_to(shared_data / "ravdess") for p in (shared_data / "ravdess").rglob("*.flac")
-    )
-    for path in speech[::97]:
-        assert filecmp.cmp(
-            fetched / "ravdess" / path, shared_data / "ravdess" / path, shallow=False
-        )
+def test_the_copies_are_byte_for_byte(fetched: dict, shared_data: Path, sources) -> None:
+    for item in (item for group in sources.values() for item in group.values()):
+        theirs, ours = shared_data / item.mirror, fetched["dest"] / item.target
+        files = sorted(p.relative_to(theirs) for p in theirs.rglob("*") if p.is_file()) \
+            if theirs.is_dir() else [Path()]
+        assert files == (sorted(p.relative_to(ours) for p in ours.rglob("*") if p.is_file())
+                         if ours.is_dir() else [Path()])
+        for path in files[::50]:
+            assert filecmp.cmp(ours / path, theirs / path, shallow=False), ours / path
 
 
-def test_layout_is_what_the_raw_catalog_reads(fetched: Path, project_root: Path) -> None:
-    """Every raw file the catalog reads (for either soundtrack set) is one that is fetched."""
-    paths = set()
-    for soundtrack_set in ("set1", "set2"):
-        catalog = OmegaConfigLoader(str(project_root / "conf"), base_env="base",
-                                    default_run_env="local",
-                                    runtime_params={"soundtrack_set": soundtrack_set})["catalog"]
-        for entry in catalog.values():
-            location = entry.get("filepath") or entry.get("path")  # a file, or a folder
-            if location and location.startswith("data/01_raw/"):
-                paths.add(location)
-    targets = {item.target for items in GROUPS.values() for item in items}
-    assert len(paths) >= 9
-    for path in paths:
-        relative = path.removeprefix("data/01_raw/")
-        assert relative in targets, f"{path} is read by the catalog but not fetched"
-        assert (fetched / relative).exists(), relative
+def test_the_layout_is_what_the_raw_catalog_reads(fetched: dict, project_root: Path) -> None:
+    """Every raw file or folder the catalog reads (a factory's: some file it matches) is
+    fetched."""
+    catalog = OmegaConfigLoader(str(project_root / "conf"), base_env="base",
+                                default_run_env="local")["catalog"]
+    locations = [str(entry.get("filepath") or entry.get("path") or "")
+                 for entry in catalog.values() if isinstance(entry, dict)]
+    paths = {re.sub(r"\{[^}]+\}", "*", p.removeprefix("data/01_raw/")) for p in locations
+             if p.startswith("data/01_raw/")}
+    assert len(paths) >= 6
+    assert [p for p in paths if not fnmatch.filter(fetched, p.rstrip("/"))] == []
 
 
-def test_second_run_keeps_everything(fetched: Path, shared_data: Path, capsys) -> None:
-    stamps = {p: p.stat().st_mtime_ns for p in fetched.rglob("*") if p.is_file()}
-    assert run(["fetch-data", "--mirror", str(shared_data), "--dest", str(fetched)]) == 0
-    assert "0 fetched, 9 already present and verified, 0 failed" in capsys.readouterr().out
-    assert {p: p.stat().st_mtime_ns for p in fetched.rglob("*") if p.is_file()} == stamps
-
-
-def test_force_refetches_from_a_read_only_copy(fetched: Path, shared_data: Path, tmp_path) -> None:
-    # The destination may be a read-only copy (cp -a of ../shared/data); --force replaces it.
-    # (Run as root, the permissions cannot stop it; as a user, transfer.remove_tree fixes them.)
-    for folder in (fetched / "ravdess").iterdir():
-        folder.chmod(0o555)
-    [outcome] = fetch_data(fetched, mirror=shared_data, only=["voices"], force=True)
-    assert outcome.status == "fetched" and outcome.detail.startswith("1,440 files")
-    # A missing item in the mirror says where it looked.
-    [outcome, *_] = fetch_data(tmp_path, mirror=tmp_path, only=["study"])
-    assert outcome.status == "failed"
-    assert "study/map.csv: not in the mirror" in outcome.detail and "seed/map.csv" in outcome.detail
+def test_a_second_run_keeps_everything(fetched: dict, shared_data: Path, capsys) -> None:
+    dest = fetched["dest"]
+    stamps = {p: p.stat().st_mtime_ns for p in dest.rglob("*") if p.is_file()}
+    assert run(["fetch-data", "--mirror", str(shared_data), "--dest", str(dest)]) == 0
+    assert "0 fetched, 16 already present and checked, 0 failed" in capsys.readouterr().out
+    assert {p: p.stat().st_mtime_ns for p in dest.rglob("*") if p.is_file()} == stamps

@@ -1,15 +1,11 @@
-"""Fetching the raw data into ``data/01_raw``: ``moodrec fetch-data``.
+"""Fetching the raw data into ``data/01_raw``: ``moodrec fetch-data`` (docs/data.md).
 
-* :mod:`.layout` - what goes where under ``data/01_raw`` and what each file must contain;
-* :mod:`.sources` - where the data comes from (a local mirror, or the publishers' URLs in
-  ``conf/base/data_sources.yml``);
-* :mod:`.transfer` - downloads and copies with progress bars, written atomically;
-* :mod:`.face_source`, :mod:`.ravdess` - conversion of the publishers' original formats;
-* :mod:`.verify` - row counts and schema checks;
-* :mod:`.fetch` - the whole job; :mod:`.command` - its command line.
+:mod:`.sources` reads what to fetch (``conf/base/data_sources.yml``), :mod:`.fetch` does it
+(pooch downloads, archives, mirrors, checks), :mod:`.faces` converts FER2013's releases into
+the face table and checks it, :mod:`.command` is the command line.
 """
 
-from moodrec.fetch.errors import FetchError, VerificationError
-from moodrec.fetch.fetch import GROUPS, Outcome, fetch_data
+from moodrec.fetch.fetch import FetchResult, fetch_data
+from moodrec.fetch.sources import FetchError, VerificationError, load_sources
 
-__all__ = ["GROUPS", "FetchError", "Outcome", "VerificationError", "fetch_data"]
+__all__ = ["FetchError", "FetchResult", "VerificationError", "fetch_data", "load_sources"]

@@ -1,43 +1,46 @@
-"""The whole job: every requested item from a mirror, a local file or its publisher, verified.
+"""The whole job: every requested item from a local file, a mirror or its publisher, checked.
 
-Each item is fetched into a temporary file or folder next to its target, verified there, and
-only then moved into place. An item that is already present and passes verification is left
-alone unless ``force``. A failing item does not stop the others; its :class:`Outcome` says why.
-Ctrl-C stops the whole fetch (:mod:`.leftovers`).
+Downloads are pooch's (the known sha256 enforced, a temporary file until complete, a progress
+bar); archives are unpacked with pooch's ``Unzip``/``Untar``, only the members the item's
+``files`` pattern names. Each item is written to ``.<target>.part`` next to its target,
+checked there, and only then moved into place, so a failed fetch leaves the copy in place as
+it was. One fetch at a time writes into a destination (a ``filelock`` lock); what a killed
+fetch left is cleaned up by the next.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Callable, Iterable
+import os
+import re
+import shutil
+import sys
+import tarfile
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from moodrec.datasets.atomic_file import atomic_file
-from moodrec.fetch.errors import FetchError, VerificationError
-from moodrec.fetch.face_source import prepare_face_data
-from moodrec.fetch.layout import GROUPS, CsvSpec, FaceSpec, Item, RavdessSpec
-from moodrec.fetch.leftovers import ctrl_c_guard, fetch_lock, remove_stale
-from moodrec.fetch.ravdess import copy_speech, extract_speech
-from moodrec.fetch.sources import Source, Sources
-from moodrec.fetch.transfer import (
-    atomic_directory,
-    copy_file,
-    download,
-    scratch_file,
-)
-from moodrec.fetch.verify import sha256, verify
+import filelock
+import pandas as pd
+import pooch
+from tqdm.auto import tqdm
 
-__all__ = ["GROUPS", "Outcome", "fetch_data"]
+from moodrec.fetch.faces import check_face_table, prepare_face_data
+from moodrec.fetch.sources import FetchError, Item, Sources, VerificationError
 
-logger = logging.getLogger(__name__)
+LOCK = ".fetch-data.lock"
+SCRATCH = ".downloads"
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """What happened to one item: ``fetched``, ``present`` (kept as it was) or ``failed``."""
+class FetchResult:
+    """What became of one item: ``fetched``, ``present`` (checked, kept) or ``failed``."""
 
-    item: Item
+    name: str
+    target: str
     status: str
     detail: str
 
@@ -46,173 +49,224 @@ class Outcome:
         return self.status != "failed"
 
 
-def _is_url(location: str) -> bool:
-    return "://" in location
-
-
-def _where(item: Item, *, mirror: Path | None, local: Path | None, source: Source | None) -> str:
-    """Where to take ``item`` from: a local path or a URL (as text)."""
-    if local is not None:
-        if not local.exists():
-            raise FetchError(f"{local}: no such file")
-        return str(local)
-    if mirror is not None:
-        for relative in item.mirror_paths:
-            if (mirror / relative).exists():
-                return str(mirror / relative)
-        raise FetchError(
-            f"{item.target}: not in the mirror {mirror} (looked for {', '.join(item.mirror_paths)})"
-        )
-    if source is None or not source.url:
-        hint = " or pass --fer2013 PATH" if isinstance(item.spec, FaceSpec) else ""
-        hint = " or pass --ravdess-zip PATH" if isinstance(item.spec, RavdessSpec) else hint
-        raise FetchError(
-            f"{item.target}: no source; set {item.group}.{item.key}.url in "
-            f"conf/local/data_sources.yml, use --mirror DIR{hint}"
-        )
-    return source.url
-
-
-def _obtain(location: str, out: Path, *, desc: str) -> None:
-    """Put the bytes at ``location`` (URL or local file) into ``out``."""
-    if _is_url(location):
-        download(location, out, desc=desc)
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
     else:
-        copy_file(Path(location), out, desc=desc)
+        path.unlink(missing_ok=True)
 
 
-def _fetch_csv(item: Item, location: str, target: Path, strict: bool, source: Source | None) -> str:
-    with atomic_file(target) as tmp:
-        _obtain(location, tmp, desc=item.target)
-        summary = verify(item.spec, tmp, name=item.target, strict=strict)
-        if source is not None and source.sha256:
-            same = sha256(tmp) == source.sha256.lower()
-            summary += "; sha256 " + (
-                "matches the reference copy"
-                if same
-                else "DIFFERS from the reference copy (content verified)"
-            )
-    return summary
-
-
-def _fetch_faces(item: Item, location: str, target: Path, strict: bool) -> str:
-    with atomic_file(target) as tmp:
-        if _is_url(location):
-            with scratch_file(target.parent, target.name) as raw:
-                download(location, raw, desc=item.target)
-                note = prepare_face_data(raw, tmp, name=item.target)
+def _clean(dest: Path) -> None:
+    """Remove what a killed fetch left (``.part``, the scratch folder); put back a folder it
+    had moved aside (``.old``) when its replacement never arrived."""
+    _remove(dest / SCRATCH)
+    for path in [*dest.rglob(".*.part"), *dest.rglob(".*.old")]:
+        target = path.with_name(path.name[1:].rsplit(".", 1)[0])
+        if path.suffix == ".old" and not target.exists():
+            os.replace(path, target)
         else:
-            note = prepare_face_data(Path(location), tmp, name=item.target)
-        summary = verify(item.spec, tmp, name=item.target, strict=strict)
-    return f"{summary}; {note}"
+            _remove(path)
 
 
-def _fetch_voices(item: Item, location: str, target: Path, strict: bool) -> str:
-    with atomic_directory(target) as tmp:
-        if _is_url(location):
-            with scratch_file(target.parent, "ravdess.zip") as raw:
-                download(location, raw, desc=item.target)
-                extract_speech(raw, tmp, name=item.target)
-        elif Path(location).is_dir():
-            copy_speech(Path(location), tmp, name=item.target)
-        else:
-            extract_speech(Path(location), tmp, name=item.target)
-        summary = verify(item.spec, tmp, name=item.target, strict=strict)
-    return summary
-
-
-def fetch_item(
-    item: Item,
-    dest: Path,
-    *,
-    mirror: Path | None = None,
-    local: Path | None = None,
-    source: Source | None = None,
-    force: bool = False,
-    strict: bool = True,
-) -> Outcome:
-    """Fetch and verify one item (see :func:`fetch_data`)."""
-    target = dest / item.target
-    stale = ""
-    if target.exists() and not force:
-        try:
-            return Outcome(
-                item, "present", verify(item.spec, target, name=item.target, strict=strict)
-            )
-        except VerificationError as err:
-            stale = f" (the copy present failed verification: {err})"
+@contextmanager
+def _staged(target: Path) -> Iterator[Path]:
+    """``.<target>.part`` to write into; it replaces ``target`` when the block succeeds."""
+    tmp, old = (target.with_name(f".{target.name}.{suffix}") for suffix in ("part", "old"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove(tmp)
     try:
-        location = _where(item, mirror=mirror, local=local, source=source)
-        if isinstance(item.spec, CsvSpec):
-            detail = _fetch_csv(item, location, target, strict, source)
-        elif isinstance(item.spec, FaceSpec):
-            detail = _fetch_faces(item, location, target, strict)
+        yield tmp
+        if target.is_dir():
+            os.replace(target, old)
+        os.replace(tmp, target)
+    finally:
+        _remove(tmp)
+        if target.exists():
+            _remove(old)
+
+
+def _relative(path: str, pattern: str) -> str | None:
+    """The end of ``path`` (an archive member, a file in a mirror) that matches an item's
+    ``files`` pattern (its path in the item's folder), or ``None``: the member filter."""
+    match = re.search(rf"(?:^|/)({pattern})$", path)
+    return match[1] if match and ".." not in path.split("/") else None
+
+
+def _download(url: str, item: Item, folder: Path) -> Path:
+    try:
+        return Path(pooch.retrieve(url, known_hash=item.sha256, path=folder,
+                                   progressbar=sys.stderr.isatty()))
+    except ValueError as err:  # pooch: the sha256 differs from the known one
+        raise VerificationError(f"{url}: {err}") from None
+    except OSError as err:  # requests' errors: an HTTP status, no connection, broken off
+        raise FetchError(f"{url}: {err}") from None
+
+
+def _unpack(archive: Path, pattern: str, folder: Path) -> dict[str, Path]:
+    """Unpack the members of ``archive`` that ``pattern`` names; ``{path in the item: file}``."""
+    try:
+        if zipfile.is_zipfile(archive):
+            with zipfile.ZipFile(archive) as zf:
+                names, unpack = zf.namelist(), pooch.Unzip
+        elif tarfile.is_tarfile(archive):
+            with tarfile.open(archive) as tf:
+                names, unpack = tf.getnames(), pooch.Untar
         else:
-            detail = _fetch_voices(item, location, target, strict)
-    except FetchError as err:
-        return Outcome(item, "failed", f"{err}{stale}")
-    return Outcome(item, "fetched", f"{detail}; from {location}")
+            raise FetchError(f"{archive}: not a zip or tar archive")
+        members = {m: rel for m in names if (rel := _relative(m, pattern))}
+        if members:
+            unpack(members=list(members), extract_dir=str(folder))(str(archive), "download", None)
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError) as err:
+        raise FetchError(f"{archive}: corrupt or truncated archive ({err})") from None
+    return {rel: folder / member for member, rel in members.items()}
 
 
-def fetch_data(
-    dest: Path,
-    *,
-    mirror: Path | None = None,
-    only: Iterable[str] | None = None,
-    force: bool = False,
-    strict: bool = True,
-    fer2013: Path | None = None,
-    ravdess_zip: Path | None = None,
-    sources: Sources | None = None,
-    report: Callable[[Outcome], None] | None = None,
-) -> list[Outcome]:
-    """Put the raw data sets into ``dest`` (``data/01_raw``) and verify them.
+def _install(item: Item, source: Path, tmp: Path, scratch: Path) -> str:
+    """Put ``item`` from ``source`` (a file, folder or archive) into ``tmp``; says how."""
+    if item.splits is not None:
+        return prepare_face_data(source, tmp, scratch)
+    if item.files is None:
+        shutil.copyfile(source, tmp)
+        return "copied"
+    if source.is_dir():
+        found = {rel: path for path in sorted(source.rglob("*"))
+                 if path.is_file() and (rel := _relative(path.relative_to(source).as_posix(),
+                                                         item.files))}
+    else:
+        found = _unpack(source, item.files, scratch)
+    if not found:
+        raise FetchError(f"{source}: no file in it matches {item.files}")
+    for rel, path in tqdm(found.items(), desc=item.target, unit=" files", leave=False,
+                          disable=None):
+        (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, tmp / rel)
+    return f"{len(found):,} files copied"
 
-    Args:
-        dest: the destination folder.
-        mirror: a folder laid out like ``../shared/data`` (or like ``data/01_raw``); when
-            given, nothing is downloaded.
-        only: groups to fetch (``faces``, ``voices``, ``soundtracks``, ``study``); all if None.
-        force: fetch again even what is present and verified.
-        strict: enforce the published row and file counts (schema is always checked).
-        fer2013: a local FER2013 file (``fer2013.csv`` or ``face-data.csv[.gz]``, or an archive
-            holding one); takes precedence over the mirror and the URL.
-        ravdess_zip: a local ``Audio_Speech_Actors_01-24.zip`` (or a folder of speech files).
-        sources: publisher URLs by group and item (see :mod:`moodrec.fetch.sources`).
-        report: called with each outcome as soon as it is known.
 
-    Temporaries left in ``dest`` by a fetch that was killed are removed first; one fetch at a
-    time writes into ``dest``.
+def _count(found: int, item: Item, name: str, what: str, strict: bool) -> None:
+    if found == 0:
+        raise VerificationError(f"{name}: no {what}")
+    if strict and item.count is not None and found != item.count:
+        raise VerificationError(f"{name}: {found:,} {what}, expected {item.count:,} (the full "
+                                "published set); use --no-count-check for a partial set")
+
+
+def verify(item: Item, path: Path, *, name: str, strict: bool) -> str:
+    """Check ``path`` (the item's file or folder, or its ``.part``); returns a summary.
 
     Raises:
-        FetchError: an unknown group in ``only``, or another fetch writing into ``dest``.
-            Failures of single items are returned.
-        KeyboardInterrupt: Ctrl-C, even where a reader turned it into an error of its own.
+        VerificationError: naming ``name`` and the file, field or count at fault.
     """
-    groups = list(GROUPS) if only is None else list(only)
-    unknown = [g for g in groups if g not in GROUPS]
+    if item.splits is not None:
+        return check_face_table(path, name=name, splits=item.splits, strict=strict,
+                                sample=item.blur_check.faces_per_split,
+                                min_ratio=item.blur_check.min_ratio)
+    if item.files is not None:
+        if not path.is_dir():
+            raise VerificationError(f"{name}: not a folder")
+        files = [p.relative_to(path).as_posix() for p in sorted(path.rglob("*"))
+                 if p.is_file() and not p.name.startswith(".")]
+        wrong = next((f for f in files if not re.fullmatch(item.files, f)), None)
+        if wrong is not None:
+            raise VerificationError(f"{name}/{wrong}: not a file of this set ({item.files})")
+        _count(len(files), item, name, "files", strict)
+        folders = {f.rpartition("/")[0] for f in files} - {""}
+        return f"{len(files):,} files" + (f" in {len(folders)} folders" if folders else "")
+    digest = pooch.file_hash(str(path))
+    if item.sha256 and digest != item.sha256.lower():
+        raise VerificationError(f"{name}: sha256 {digest}, expected {item.sha256}")
+    try:
+        rows = (len(json.loads(path.read_text(encoding="utf-8")))
+                if item.target.endswith(".json") else
+                len(pd.read_csv(path, dtype=str, encoding="utf-8-sig")))
+    except ValueError as err:  # JSON, CSV and Unicode errors
+        raise VerificationError(f"{name}: not readable ({err})") from None
+    _count(rows, item, name, "rows", strict)
+    return f"{rows:,} rows; sha256 " + ("as pinned" if item.sha256 else f"{digest} (not pinned)")
+
+
+def _source(item: Item, mirror: Path | None, local: Path | None) -> str:
+    if local is not None:
+        return str(local)
+    if mirror is not None:
+        for place in (mirror / item.mirror, mirror / item.target):
+            if place.exists():
+                return str(place)
+        raise FetchError(f"not in the mirror {mirror} (looked for {item.mirror}, {item.target})")
+    if not item.url:
+        raise FetchError("no public URL is known: download it from its publisher (docs/data.md) "
+                         "and give it with --file NAME=PATH, or use --mirror DIR")
+    return item.url
+
+
+def fetch_item(name: str, item: Item, dest: Path, *, mirror: Path | None, local: Path | None,
+               force: bool, strict: bool) -> FetchResult:
+    """Fetch ``item`` into ``dest`` unless it is there and passes its check (or ``force``)."""
+    target = dest / item.target
+    replacing = ""
+    if target.exists() and not force:
+        try:
+            return FetchResult(name, item.target, "present",
+                               verify(item, target, name=item.target, strict=strict))
+        except VerificationError as err:
+            replacing = f" (the copy in place failed its check: {err})"
+    scratch = dest / SCRATCH / name
+    try:
+        source = _source(item, mirror, local)
+        with _staged(target) as tmp:
+            path = _download(source, item, scratch) if "://" in source else Path(source)
+            if not path.exists():
+                raise FetchError(f"{path}: no such file or folder")
+            note = _install(item, path, tmp, scratch / "unpacked")
+            summary = verify(item, tmp, name=item.target, strict=strict)
+    except FetchError as err:
+        return FetchResult(name, item.target, "failed", f"{err}{replacing}")
+    finally:
+        _remove(scratch)
+    return FetchResult(name, item.target, "fetched", f"{summary}; {note} from {source}{replacing}")
+
+
+def fetch_data(dest: Path, sources: Sources, *, mirror: Path | None = None,
+               local: dict[str, Path] | None = None, only: list[str] | None = None,
+               force: bool = False, strict: bool = True,
+               report: Callable[[FetchResult], None] | None = None) -> list[FetchResult]:
+    """Put the raw data sets into ``dest`` (``data/01_raw``) and check them.
+
+    Args:
+        sources: the items by group (:func:`moodrec.fetch.sources.load_sources`).
+        mirror: a folder laid out like ``../shared/data`` (or like ``data/01_raw``); nothing
+            is downloaded.
+        local: item name -> a local file, archive or folder, taken before the mirror or URL.
+        only: groups to fetch (all if None); ``force``: fetch even what is present and
+            checked; ``strict``: the published counts too, not only names and hashes.
+        report: called with each result as soon as it is known.
+
+    Raises:
+        FetchError: an unknown group or item name, or another fetch writing into ``dest``.
+            A failing item does not stop the others; its result says why.
+    """
+    groups, local = list(sources) if only is None else only, local or {}
+    names = {name for items in sources.values() for name in items}
+    unknown = sorted(set(groups) - set(sources)) + sorted(set(local) - names)
     if unknown:
-        raise FetchError(f"unknown group(s) {', '.join(unknown)}; groups are {', '.join(GROUPS)}")
-    sources = sources or {}
-    local = {"faces": fer2013, "voices": ravdess_zip}
-    outcomes = []
-    with fetch_lock(dest), ctrl_c_guard() as stop_if_pressed:
-        targets = [item.target for items in GROUPS.values() for item in items]
-        for line in remove_stale(dest, targets):
-            logger.warning("%s", line)
-        for group in groups:
-            for item in GROUPS[group]:
-                outcome = fetch_item(
-                    item,
-                    dest,
-                    mirror=mirror,
-                    local=local.get(group),
-                    source=sources.get(group, {}).get(item.key),
-                    force=force,
-                    strict=strict,
-                )
-                stop_if_pressed()  # a Ctrl-C that a reader turned into a failed item
-                outcomes.append(outcome)
-                if report is not None:
-                    report(outcome)
-    return outcomes
+        raise FetchError(f"unknown group or item {unknown}; groups are {list(sources)}, items "
+                         f"{sorted(names)}")
+    pooch.get_logger().setLevel(logging.WARNING)  # not a line per unpacked member
+    dest.mkdir(parents=True, exist_ok=True)
+    results = []
+    try:
+        with filelock.FileLock(dest / LOCK, timeout=0):
+            _clean(dest)
+            try:
+                for group in groups:
+                    for name, item in sources[group].items():
+                        results.append(fetch_item(name, item, dest, mirror=mirror, force=force,
+                                                  local=local.get(name), strict=strict))
+                        if report is not None:
+                            report(results[-1])
+            finally:
+                _remove(dest / SCRATCH)
+    except filelock.Timeout:
+        raise FetchError(f"{dest}: another moodrec fetch-data is writing into it; let it "
+                         "finish first") from None
+    return results
