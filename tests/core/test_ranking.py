@@ -11,7 +11,8 @@ import pytest
 
 import moodrec.core.ranking as ranking
 from moodrec.core.ranking import rank_excerpts, tie_averaged_hits
-from moodrec.core.scoring import MODES, similarity_matrix
+from moodrec.core.scoring import MODES
+from tests.core.brute_force import similarity_matrix
 
 CENTRE = (4.0, 4.0)
 

@@ -32,7 +32,7 @@ import numpy as np
 from .scoring import (
     DEFAULT_CHUNK_SIZE,
     Scorer,
-    check_inputs,
+    check_ranking_inputs,
     mode_centre,
     similarity_of,
 )
@@ -164,8 +164,8 @@ def _check_count(name: str, value: object) -> None:
 def rank_excerpts(
     points: np.ndarray,
     catalogue_points: np.ndarray,
-    mode: str = "centred_cosine",
-    k: int = 3,
+    mode: str,
+    k: int,
     centre: Sequence[float] | np.ndarray | float | None = None,
     *,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
@@ -197,7 +197,7 @@ def rank_excerpts(
     """
     points = np.asarray(points, dtype=np.float64)
     catalogue_points = np.asarray(catalogue_points, dtype=np.float64)
-    check_inputs(points, catalogue_points, mode, k)
+    check_ranking_inputs(points, catalogue_points, mode, k)
     centre = mode_centre(mode, centre)
     _check_count("chunk_size", chunk_size)
     if threads is not None:
@@ -238,7 +238,7 @@ def tie_averaged_hits(
     """
     points = np.asarray(points, dtype=np.float64)
     catalogue_points = np.asarray(catalogue_points, dtype=np.float64)
-    check_inputs(points, catalogue_points, mode, k)
+    check_ranking_inputs(points, catalogue_points, mode, k)
     relevant = np.asarray(relevant, bool)
     if relevant.shape != (points.shape[0], catalogue_points.shape[0]):
         raise ValueError(f"relevant must have shape (n, m) = "

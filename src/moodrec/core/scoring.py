@@ -46,7 +46,8 @@ def unit_vectors(vectors: np.ndarray) -> np.ndarray:
     return vectors / safe[:, None]
 
 
-def check_inputs(points: np.ndarray, catalogue_points: np.ndarray, mode: str, k: int) -> None:
+def check_ranking_inputs(points: np.ndarray, catalogue_points: np.ndarray, mode: str,
+                         k: int) -> None:
     if mode not in MODES:
         raise ValueError(f"unknown similarity mode {mode!r}; choose one of {', '.join(MODES)}")
     if points.ndim != 2 or points.shape[1] != 2:
@@ -137,19 +138,3 @@ def similarity_of(
     a = unit_vectors(points)
     b = unit_vectors(selected.reshape(-1, 2)).reshape(selected.shape)
     return np.clip(a[:, None, 0] * b[..., 0] + a[:, None, 1] * b[..., 1], -1.0, 1.0)
-
-
-def similarity_matrix(
-    points: np.ndarray,
-    catalogue_points: np.ndarray,
-    mode: str,
-    centre: Sequence[float] | np.ndarray | float | None = None,
-) -> np.ndarray:
-    """All similarities (n x m) in the given mode, without ranking (for small inputs/tests)."""
-    points = np.asarray(points, dtype=np.float64)
-    catalogue_points = np.asarray(catalogue_points, dtype=np.float64)
-    check_inputs(points, catalogue_points, mode, 1)
-    centre = mode_centre(mode, centre)
-    n, m = points.shape[0], catalogue_points.shape[0]
-    selected = np.broadcast_to(catalogue_points, (n, m, 2))
-    return similarity_of(points, selected, mode, centre)

@@ -28,8 +28,7 @@ def rms_dbfs(signal: np.ndarray) -> float:
 
 
 def analysis_windows(
-    signal: np.ndarray, sr: int, *, window_seconds: float = 2.5, hop_seconds: float = 1.25,
-    pause_db: float = 30.0,
+    signal: np.ndarray, sr: int, *, window_seconds: float, hop_seconds: float, pause_db: float,
 ) -> list[Window]:
     """Sliding windows over a clip, the quiet ones (pauses) left out; at least one window."""
     size = int(round(window_seconds * sr))
