@@ -9,10 +9,11 @@ The mean also holds the person's moods: a history mostly of one mood has that mo
 most readings, and centring on it would read that mood away. Three settings (one block per
 sense, ``person.adaptation.<sense>`` in conf/base/parameters_person.yml) keep it in check:
 
-* ``top_class_weight`` (0-1): how much a reading's own top class counts towards that class's
-  bias. 1 is the plain mean; below 1 a class's bias comes mostly from the readings that did
-  not pick it (their level of it is less the person's mood, more the model's bias), so a
-  run of readings of one mood leaves that mood's estimate at the average level.
+* ``top_class_weight`` (>= 0): how many readings' worth the readings whose top class is a
+  class count, all of them together, towards that class's bias; every other class of every
+  reading counts one. A class's bias thus comes mostly from the readings that did not pick
+  it (their level of it is less the person's mood, more the model's bias), and a history of
+  one mood, however long, moves that mood by a bounded amount: it cannot read it away.
 * ``prior_readings`` (> 0): the bias starts as that many pseudo-readings at the average
   level, so one or two readings move it little.
 * ``max_shift`` (>= 0): no class moves by more than this (natural-log units).
@@ -41,7 +42,9 @@ def person_bias(earlier: np.ndarray, settings: Mapping[str, Any]) -> np.ndarray:
     rows = np.maximum(np.asarray(earlier, dtype=float), float(settings["log_floor"]))
     rows = rows - rows.mean(axis=1, keepdims=True)
     weights = np.ones_like(rows)
-    weights[np.arange(len(rows)), rows.argmax(axis=1)] = float(settings["top_class_weight"])
+    top = rows.argmax(axis=1)  # all readings of one top class share top_class_weight
+    weights[np.arange(len(rows)), top] = (float(settings["top_class_weight"])
+                                          / np.bincount(top)[top])
     level = (weights * rows).sum() / weights.sum()
     prior = float(settings["prior_readings"])
     bias = ((weights * rows).sum(axis=0) + prior * level) / (weights.sum(axis=0) + prior)
