@@ -4,7 +4,11 @@ failure of any kind leaves nothing half-written and the copy in place as it was.
 from __future__ import annotations
 
 import filecmp
+import logging
+import os
+import signal
 import socket
+import time
 from pathlib import Path
 
 import filelock
@@ -98,15 +102,47 @@ def test_a_folder_holding_a_stray_file_is_fetched_again(publisher, tmp_path: Pat
     assert not stray.exists()
 
 
-def test_what_a_killed_fetch_left_is_cleaned_up(publisher, tmp_path: Path) -> None:
+def test_what_a_killed_fetch_left_is_cleaned_up(publisher, tmp_path: Path, caplog) -> None:
     dest = tmp_path / "raw"
     (dest / "study").mkdir(parents=True)
     (dest / "study/.map.csv.part").write_bytes(b"half")
     (dest / ".downloads").mkdir()
     aside = dest / ".ravdess.old"  # killed between moving the old folder aside and the new in
     (aside / "Actor_01").mkdir(parents=True)
-    fetch_data(dest, publisher.sources, only=["study"])
+    with caplog.at_level(logging.WARNING, logger="moodrec.fetch.fetch"):
+        fetch_data(dest, publisher.sources, only=["study"])
     assert leftovers(dest) == [] and (dest / "ravdess/Actor_01").is_dir()
+    assert f"{dest / 'study/.map.csv.part'}: left by a fetch that was stopped; removed" \
+        in caplog.text and f"put back as {dest / 'ravdess'}" in caplog.text
+
+
+def _swallowing_check(*args, name: str, **kwargs) -> str:
+    """A reader that turns Ctrl-C into an error of its own, as a pandas reader once did ("not
+    a readable CSV file"), after which the fetch went on to the next item."""
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(5)
+    except KeyboardInterrupt:
+        raise VerificationError(f"{name}: not readable (interrupted)") from None
+    return "unreachable"
+
+
+def test_ctrl_c_stops_the_fetch_even_when_a_reader_swallows_it(publisher, tmp_path: Path,
+                                                               monkeypatch, capsys) -> None:
+    from moodrec.cli import run
+    from moodrec.fetch import command, fetch
+
+    monkeypatch.setattr(fetch, "verify", _swallowing_check)
+    handler = signal.getsignal(signal.SIGINT)
+    seen = []
+    with pytest.raises(KeyboardInterrupt):
+        fetch_data(tmp_path / "raw", publisher.sources, report=seen.append)
+    assert seen == [] and leftovers(tmp_path / "raw") == []
+    assert signal.getsignal(signal.SIGINT) is handler  # restored
+    monkeypatch.setattr(command, "load_sources", lambda files: publisher.sources)
+    assert run(["fetch-data", "--dest", str(tmp_path / "raw")]) == 130
+    err = capsys.readouterr().err
+    assert "stopped (Ctrl-C)" in err and "not readable" not in err
 
 
 def test_one_fetch_at_a_time(publisher, tmp_path: Path) -> None:

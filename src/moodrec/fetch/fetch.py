@@ -15,8 +15,10 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import tarfile
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,6 +35,7 @@ from moodrec.fetch.sources import FetchError, Item, Sources, VerificationError
 
 LOCK = ".fetch-data.lock"
 SCRATCH = ".downloads"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,33 @@ def _clean(dest: Path) -> None:
     _remove(dest / SCRATCH)
     for path in [*dest.rglob(".*.part"), *dest.rglob(".*.old")]:
         target = path.with_name(path.name[1:].rsplit(".", 1)[0])
-        if path.suffix == ".old" and not target.exists():
+        restore = path.suffix == ".old" and not target.exists()
+        if restore:
             os.replace(path, target)
         else:
             _remove(path)
+        logger.warning("%s: left by a fetch that was stopped; %s", path,
+                       f"put back as {target}" if restore else "removed")
+
+
+@contextmanager
+def _ctrl_c() -> Iterator[list[int]]:
+    """Remembers a Ctrl-C, so that the fetch stops even where a reader turned the
+    ``KeyboardInterrupt`` into an error of its own (one failed item, and the fetch went on)."""
+    pressed: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield pressed
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        pressed.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
 
 
 @contextmanager
@@ -244,6 +270,7 @@ def fetch_data(dest: Path, sources: Sources, *, mirror: Path | None = None,
     Raises:
         FetchError: an unknown group or item name, or another fetch writing into ``dest``.
             A failing item does not stop the others; its result says why.
+        KeyboardInterrupt: Ctrl-C, even where a reader turned it into an error of its own.
     """
     groups, local = list(sources) if only is None else only, local or {}
     names = {name for items in sources.values() for name in items}
@@ -255,15 +282,18 @@ def fetch_data(dest: Path, sources: Sources, *, mirror: Path | None = None,
     dest.mkdir(parents=True, exist_ok=True)
     results = []
     try:
-        with filelock.FileLock(dest / LOCK, timeout=0):
+        with filelock.FileLock(dest / LOCK, timeout=0), _ctrl_c() as pressed:
             _clean(dest)
             try:
                 for group in groups:
                     for name, item in sources[group].items():
-                        results.append(fetch_item(name, item, dest, mirror=mirror, force=force,
-                                                  local=local.get(name), strict=strict))
+                        result = fetch_item(name, item, dest, mirror=mirror, force=force,
+                                            local=local.get(name), strict=strict)
+                        if pressed:
+                            raise KeyboardInterrupt
+                        results.append(result)
                         if report is not None:
-                            report(results[-1])
+                            report(result)
             finally:
                 _remove(dest / SCRATCH)
     except filelock.Timeout:
