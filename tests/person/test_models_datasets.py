@@ -90,11 +90,11 @@ def test_files_dataset_reads_lazily_and_names_bad_files(tmp_path):
     good.write_bytes(b"bytes")
     photos = PersonFilesDataset([str(good), str(tmp_path / "missing.jpg"), str(tmp_path)]).load()
     assert list(photos) == [str(good), str(tmp_path / "missing.jpg"), str(tmp_path)]
-    assert photos[str(good)]() == b"bytes"
+    assert photos[str(good)](max_megabytes=1) == b"bytes"
     with pytest.raises(UnusableInputError, match="missing.jpg: no such file"):
-        photos[str(tmp_path / "missing.jpg")]()
+        photos[str(tmp_path / "missing.jpg")](max_megabytes=1)
     with pytest.raises(UnusableInputError, match="is a folder"):
-        photos[str(tmp_path)]()
+        photos[str(tmp_path)](max_megabytes=1)
     assert PersonFilesDataset(None, kind="voice").load() == {}
 
 
@@ -104,9 +104,9 @@ def test_voice_loader_reports_empty_and_non_audio_files(tmp_path):
     text.write_text("not audio at all\n" * 20)
     clips = PersonFilesDataset([str(empty), str(text)], kind="voice").load()
     with pytest.raises(UnusableInputError, match=r"empty.wav: the file is empty \(0 bytes\)"):
-        clips[str(empty)](sr=16000)
+        clips[str(empty)](sr=16000, max_seconds=60)
     with pytest.raises(UnusableInputError, match="notes.mp3: not readable as audio"):
-        clips[str(text)](sr=16000)
+        clips[str(text)](sr=16000, max_seconds=60)
 
 
 def test_answer_written_atomically(tmp_path):
@@ -140,7 +140,8 @@ def test_not_a_file_is_named_for_either_sense(tmp_path, kind, what, case):
     try:
         with pytest.raises(UnusableInputError, match=expected):
             load = PersonFilesDataset([path], kind=kind).load()[path]
-            load(sr=16000) if kind == "voice" else load()  # a clip is read at the model's rate
+            # a clip is read at the model's rate
+            load(sr=16000, max_seconds=60) if kind == "voice" else load(max_megabytes=1)
     finally:
         os.close(read_end)
         os.close(write_end)
@@ -152,4 +153,4 @@ def test_stdin_redirected_from_a_file_is_read(tmp_path, monkeypatch):
     photo.write_bytes(b"jpeg bytes")
     with photo.open("rb") as handle:
         path = f"/dev/fd/{handle.fileno()}"
-        assert PersonFilesDataset([path]).load()[path]() == b"jpeg bytes"
+        assert PersonFilesDataset([path]).load()[path](max_megabytes=1) == b"jpeg bytes"

@@ -50,6 +50,29 @@ def load_audio(
     return np.ascontiguousarray(signal, dtype=np.float32)
 
 
+def header_doubt(path: str | Path) -> tuple[float, str | None]:
+    """The clip's length in seconds by its header, and what libsndfile found its header to
+    get wrong (a data size larger than the file: cut short; a byte rate that does not fit the
+    sample rate and channels) with what was assumed; ``None`` when it found nothing.
+
+    Raises:
+        AudioReadError: the file cannot be read as audio.
+    """
+    import soundfile
+
+    try:
+        info = soundfile.info(str(path))
+    except (RuntimeError, OSError, ValueError, TypeError) as err:
+        raise AudioReadError(f"{path}: cannot read as audio ({err})") from err
+    doubts = [" ".join(line.split()) for line in info.extra_info.splitlines()
+              if "should be" in line]
+    if not doubts:
+        return float(info.duration), None
+    return float(info.duration), (
+        f"its header does not agree with its data ({'; '.join(doubts)}); read as "
+        f"{info.samplerate} Hz, {info.channels} channel(s), {info.duration:.1f} s")
+
+
 def downmix(samples: np.ndarray) -> np.ndarray:
     """Channels ``(n, channels)`` -> mono: their mean, each channel's polarity first turned to
     agree with the loudest one's, so that out-of-phase stereo (one channel wired inverted,

@@ -6,7 +6,7 @@
   ``PartitionedDataset``: reading happens when the node calls a loader, so one unreadable file
   is reported (and the other sense used) instead of failing the whole run. No path: ``{}``.
 * :class:`PersonRecommendationDataset` - the answer as JSON plus a CSV table of the excerpts
-  (same name, ``.csv``),
+  (same name, ``.csv``; text that a spreadsheet would run as a formula written as text),
   both written to temporary files first and renamed together.
 """
 
@@ -24,6 +24,7 @@ import pandas as pd
 from kedro.io import AbstractDataset, DatasetError
 
 from moodrec.datasets.atomic_file import atomic_file
+from moodrec.datasets.tables import formula_safe
 from moodrec.person.errors import UnusableInputError
 
 
@@ -57,20 +58,29 @@ def not_a_file(path: str, what: str) -> str | None:
     return None
 
 
-def read_photo_bytes(path: str) -> bytes:
-    """The photo file's bytes; :class:`UnusableInputError` naming it if it cannot be read."""
+def read_photo_bytes(path: str, max_megabytes: float) -> bytes:
+    """The photo file's bytes (at most ``max_megabytes``: ``person.face.max_megabytes``);
+    :class:`UnusableInputError` naming it if it cannot be read or is larger."""
     problem = not_a_file(path, "photo")
     if problem:
         raise UnusableInputError(problem)
+    limit = int(max_megabytes * 2**20)
     try:
-        return Path(path).read_bytes()
+        with Path(path).open("rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as err:
         raise UnusableInputError(f"photo {path}: cannot be read ({err.strerror or err})") from err
+    if len(data) > limit:
+        raise UnusableInputError(f"photo {path}: larger than {max_megabytes:g} MB "
+                                 "(person.face.max_megabytes); send a smaller copy of the photo")
+    return data
 
 
-def read_voice_signal(path: str, sr: int) -> Any:
-    """The clip as mono float32 at ``sr`` (the training loader, ``moodrec.audio.io.load_audio``)."""
-    from moodrec.audio.io import AudioReadError, load_audio
+def read_voice_signal(path: str, sr: int, max_seconds: float | None) -> tuple[Any, list[str]]:
+    """The clip's first ``max_seconds`` (``person.voice.max_seconds``; ``None``: all of it) as
+    mono float32 at ``sr`` (the training loader, ``moodrec.audio.io.load_audio``), and what
+    was assumed: a longer clip cut, a header that does not agree with the data."""
+    from moodrec.audio.io import AudioReadError, header_doubt, load_audio
 
     problem = not_a_file(path, "voice clip")
     if problem:
@@ -79,12 +89,18 @@ def read_voice_signal(path: str, sr: int) -> Any:
     if file.stat().st_size == 0:
         raise UnusableInputError(f"voice clip {path}: the file is empty (0 bytes)")
     try:
-        return load_audio(file, sr=sr)
+        seconds, doubt = header_doubt(file)
+        signal = load_audio(file, sr=sr, duration=max_seconds)
     except AudioReadError as err:
         reason = str(err).removeprefix(f"{file}: ")
         raise UnusableInputError(
             f"voice clip {path}: not readable as audio ({reason}); use WAV, FLAC, OGG or MP3"
         ) from err
+    notes = [f"voice clip {path}: {doubt}; re-save the clip if it sounds wrong"] if doubt else []
+    if max_seconds is not None and seconds > max_seconds:
+        notes.append(f"voice clip {path}: {seconds:.0f} s long; read its first {max_seconds:g} s "
+                     "only (person.voice.max_seconds)")
+    return signal, notes
 
 
 class PersonFilesDataset(AbstractDataset[None, dict[str, Callable[..., Any]]]):
@@ -132,7 +148,7 @@ class PersonRecommendationDataset(AbstractDataset[dict[str, Any], dict[str, Any]
 
     def save(self, data: dict[str, Any]) -> None:
         text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-        table = pd.DataFrame(data.get("excerpts", []))
+        table = formula_safe(pd.DataFrame(data.get("excerpts", [])))
         # Both files are written before either is moved into place.
         with ExitStack() as stack:
             for target, write in (

@@ -48,6 +48,12 @@ class SenseOutcome:
         self.problems.append(problem)
         self.inputs.append({**(entry or {"file": name}), "problem": problem})
 
+    def note(self, notes: list[str]) -> dict[str, str]:
+        """What was assumed in reading an input (a first frame, a cut clip): a warning of the
+        answer, and the ``note`` of the input's entry."""
+        self.warnings.extend(notes)
+        return {"note": "; ".join(notes)} if notes else {}
+
 
 def _predict(model: Any, x: np.ndarray, what: str) -> np.ndarray:
     """Class probabilities from a Keras model (called directly: faster than ``predict``)."""
@@ -70,11 +76,13 @@ def read_faces(
     crops, used = [], []
     for name, load in photos.items():
         try:
-            grey = decode_grey(load(), name=name)
+            grey, notes = decode_grey(load(max_megabytes=float(settings["max_megabytes"])),
+                                      name=name, max_pixels=int(settings["max_pixels"]))
         except UnusableInputError as err:
             outcome.refuse(name, str(err))
             continue
-        entry: dict[str, Any] = {"file": name, "size": [int(grey.shape[1]), int(grey.shape[0])]}
+        entry: dict[str, Any] = {"file": name, "size": [int(grey.shape[1]), int(grey.shape[0])],
+                                 **outcome.note(notes)}
         if not settings["detect"]:
             entry.update(faces_found=None, box=None)
             crops.append(to_model_size(grey))
@@ -131,7 +139,7 @@ def read_voice(
     clip_means = []
     for name, load in clips.items():
         try:
-            signal = np.asarray(load(sr=sr), dtype=np.float32)
+            signal, notes = load(sr=sr, max_seconds=float(settings["max_seconds"]))
             voice_model.check(signal)  # the whole clip must hold speech
         except UnusableInputError as err:
             outcome.refuse(name, str(err))
@@ -153,7 +161,7 @@ def read_voice(
         p = np.mean(read, axis=0)
         clip_means.append(p)
         outcome.inputs.append({
-            "file": name, "seconds": round(signal.size / sr, 3),
+            "file": name, **outcome.note(notes), "seconds": round(signal.size / sr, 3),
             "windows": [[round(w.start, 2), round(w.end, 2)] for w in used],
             "calibrated": profile is not None,
             "emotion": top_emotion(p), "probabilities": probability_dict(p),

@@ -18,8 +18,9 @@ PREFIX = "parameters person"
 #: The settings of ``person`` itself, of ``person.face`` and of ``person.voice`` (what the
 #: code reads; all required).
 FACE: tuple[str, ...] = ("detect", "margin", "detect_max_side", "scale_factor", "min_neighbors",
-                         "min_face_fraction", "contrast", "contrast_mean", "contrast_std")
-VOICE: tuple[str, ...] = ("window_seconds", "hop_seconds", "pause_db")
+                         "min_face_fraction", "contrast", "contrast_mean", "contrast_std",
+                         "max_megabytes", "max_pixels")
+VOICE: tuple[str, ...] = ("window_seconds", "hop_seconds", "pause_db", "max_seconds")
 TOP_LEVEL: tuple[str, ...] = ("goal", "top_k", "similarity", "goal_strength", "sense_weights",
                               "scale", "face", "voice")
 SENSES: tuple[str, ...] = ("face", "voice")
@@ -30,7 +31,7 @@ def settings_problem(settings: Any, known: tuple[str, ...], where: str,
     """Why ``settings`` (the parameters ``where``, kept in the conf file ``source``) is not a
     mapping of exactly the ``known`` keys: one misspelt or missing, or ``None``."""
     if not isinstance(settings, Mapping):
-        return f"{where} = {settings!r}: must be a mapping of settings"
+        return f"{where} = {settings!r}: must be a mapping of settings ({source} has them all)"
     unknown = sorted(str(k) for k in settings if k not in known)
     if unknown:
         return f"{where}: unknown setting(s) {unknown}; known: {', '.join(map(str, known))}"
@@ -66,6 +67,11 @@ def check_person_settings(person: Mapping[str, Any]) -> None:
     bad = {s: w for s, w in weights.items() if not (_number(w) and w >= 0)}
     if bad:
         raise PersonInputError(f"{PREFIX}.sense_weights: {bad} must be numbers >= 0")
+    bounds = {f"{sense}.{name}": person[sense][name] for sense, name in (
+        ("face", "max_megabytes"), ("face", "max_pixels"), ("voice", "max_seconds"))}
+    bad = {name: value for name, value in bounds.items() if not (_number(value) and value > 0)}
+    if bad:
+        raise PersonInputError(f"{PREFIX}: {bad} must be numbers > 0")
     strength = person["goal_strength"]
     if not (_number(strength) and 0 <= strength <= 1):
         raise PersonInputError(f"{PREFIX}.goal_strength = {strength!r}: must be from 0 to 1")
