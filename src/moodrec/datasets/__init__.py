@@ -5,7 +5,8 @@ The catalog names them ``moodrec.datasets.<Class>``:
 * ``AtomicCSVDataset``, ``AtomicJSONDataset``, ``AtomicTextDataset``, ``AtomicPickleDataset``
   (:mod:`.atomic`), ``AtomicMatplotlibDataset`` (:mod:`.figures`) and
   ``AtomicTensorFlowModelDataset`` (:mod:`.keras`): kedro-datasets' file datasets whose
-  ``save`` never leaves a half-written file.
+  ``save`` never leaves a half-written file; ``ExportCSVDataset`` (:mod:`.atomic`), a CSV
+  for spreadsheets, its formula-like text cells written as text.
 
 Each is imported on first use (PEP 562): a class's module imports its library (pandas,
 matplotlib, TensorFlow), and a command that needs one dataset should not pay for the others.
@@ -22,6 +23,7 @@ _MODULES: dict[str, str] = {
     "AtomicJSONDataset": "atomic",
     "AtomicPickleDataset": "atomic",
     "AtomicTextDataset": "atomic",
+    "ExportCSVDataset": "atomic",
     "AtomicMatplotlibDataset": "figures",
     "AtomicTensorFlowModelDataset": "keras",
 }

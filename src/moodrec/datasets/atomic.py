@@ -22,7 +22,7 @@ from kedro_datasets.pickle import PickleDataset
 from kedro_datasets.text import TextDataset
 
 from moodrec.datasets.atomic_file import atomic_file
-from moodrec.datasets.tables import CheckedCSVLoad
+from moodrec.datasets.tables import CheckedCSVLoad, formula_safe
 
 
 class AtomicSave:
@@ -48,6 +48,15 @@ class AtomicSave:
 class AtomicCSVDataset(AtomicSave, CheckedCSVLoad, CSVDataset):
     """``pandas.CSVDataset``, saved atomically; loading refuses an empty, a ``;``-separated
     or a shifted file, naming it (:mod:`.tables`)."""
+
+
+class ExportCSVDataset(AtomicCSVDataset):
+    """:class:`AtomicCSVDataset` for a table people open in a spreadsheet (the
+    recommendations): text cells that would run as formulas are written as text
+    (:func:`.tables.formula_safe`)."""
+
+    def save(self, data: Any) -> None:
+        super().save(formula_safe(data))
 
 
 class AtomicJSONDataset(AtomicSave, JSONDataset):

@@ -7,6 +7,10 @@ pandas message (``No columns to parse from file``) or a silently shifted table.
 * rows with more fields than the header (decimal commas written unquoted in a comma-separated
   file, ``0,5``): pandas would silently make the first fields of every row its index.
 
+Tables written for people (:class:`moodrec.datasets.atomic.ExportCSVDataset`, a person's
+answer, ``moodrec read --csv``) pass :func:`formula_safe` first: catalogue text (an album, a
+track) or a file name starting with ``=`` is not run by the spreadsheet that opens them.
+
 A decimal comma inside a quoted cell (``"0,5"``) loads as text; the nodes' number checks name
 it (:func:`moodrec.core.checks.numeric_column`).
 """
@@ -18,6 +22,23 @@ from typing import Any
 
 import pandas as pd
 from kedro.io.core import DatasetError, get_filepath_str
+
+#: How a cell that a spreadsheet runs as a formula starts (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe_cell(value: Any) -> Any:
+    """``value`` with ``'`` in front if it is text that a spreadsheet would run as a formula
+    (``=HYPERLINK(...)``, ``+1``, ``-2+3``, ``@SUM``): the spreadsheet then shows it as text."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def formula_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with :func:`formula_safe_cell` applied to its text columns (numbers kept)."""
+    out = table.copy()
+    for column in out.select_dtypes(include=["object", "string"]).columns:
+        out[column] = out[column].map(formula_safe_cell)
+    return out
 
 
 class TableFileError(DatasetError):
