@@ -9,7 +9,10 @@
   prediction_source=...``, ``conf/base/globals.yml``) are checked before the catalog is
   built, so a typo is named as such, not as a missing file or an interpolation error.
 * :class:`InputFilesCheck`: a missing input file stops the run before its first node, naming
-  the command that makes it (``prediction_source=project`` before training).
+  the command that makes it (``prediction_source=project`` before training), and so does an
+  output folder that cannot be written, naming it.
+* The configuration files are checked first (:mod:`moodrec.run.conf_files`): a file that is
+  not text or not YAML is named with its line.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from typing import Any
 from kedro.framework.hooks import hook_impl
 
 from moodrec.run.catalog_files import dataset_filepath
-from moodrec.run.inputs_check import check_inputs
+from moodrec.run.conf_files import check_conf_files
+from moodrec.run.inputs_check import check_inputs, check_outputs
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +69,7 @@ class RunChoicesCheck:
     @hook_impl
     def after_context_created(self, context: Any) -> None:
         loader = context.config_loader
+        check_conf_files(loader)
         check_run_choices(loader["globals"], loader.runtime_params)
 
 
@@ -81,3 +86,4 @@ class InputFilesCheck:
     @hook_impl
     def before_pipeline_run(self, run_params: Any, pipeline: Any, catalog: Any) -> None:
         check_inputs(pipeline, catalog, _registered_pipelines)
+        check_outputs(pipeline, catalog)

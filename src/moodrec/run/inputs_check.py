@@ -8,6 +8,9 @@ pipeline that writes a dataset with the same file (``kedro run --pipelines face_
 or ``moodrec fetch-data`` for raw data. Inputs that no pipeline writes and that are not raw
 data, a search checkpoint the pipeline itself resumes from, and datasets that say they may be
 absent (``may_be_absent = True``: the voice profile) are not checked.
+
+Outputs too (:func:`check_outputs`): a run whose output folder is read-only (or a file) stops
+before its first node, naming the folder, instead of failing after the nodes before it wrote.
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ RAW_FOLDER = "01_raw"
 
 class MissingInputError(FileNotFoundError):
     """An input file of the run is missing; the message says which command makes it."""
+
+
+class OutputNotWritableError(PermissionError):
+    """An output folder of the run cannot be written; the message names it."""
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -82,3 +89,31 @@ def check_inputs(pipeline: Any, catalog: Any,
     problems = missing_inputs(pipeline, catalog, pipelines)
     if problems:
         raise MissingInputError("\n".join(problems))
+
+
+def unwritable(path: str) -> str | None:
+    """Why a file cannot be written at ``path`` (its nearest existing folder is read-only or
+    is a file), or ``None``."""
+    folder = Path(path).absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is read-only"
+    return None
+
+
+def check_outputs(pipeline: Any, catalog: Any, leave_out: tuple[str, ...] = ()) -> None:
+    """Raise :class:`OutputNotWritableError` naming each folder the file outputs of
+    ``pipeline`` (but ``leave_out``) cannot be written to, with the datasets written there."""
+    blocked: dict[str, list[str]] = {}
+    for name in sorted(set(pipeline.all_outputs()) - set(leave_out)):
+        path = dataset_filepath(catalog, name)
+        why = unwritable(path) if path else None
+        if why:
+            blocked.setdefault(why, []).append(name)
+    if blocked:
+        raise OutputNotWritableError("\n".join(
+            f"cannot write {', '.join(names)}: {why}; make it writable (chmod u+w) or write "
+            "elsewhere (output_root in conf/local/globals.yml)" for why, names in blocked.items()))
