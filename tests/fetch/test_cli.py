@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,21 @@ def test_options_are_parsed() -> None:
     with pytest.raises(SystemExit) as exit_:
         cli.run(["fetch-data", "--file", "a.zip"])
     assert exit_.value.code == 2
+
+
+def test_a_command_module_plugs_in(monkeypatch) -> None:
+    module = types.ModuleType("fake_command")
+
+    def register(subparsers: argparse._SubParsersAction) -> None:
+        parser = subparsers.add_parser("hello")
+        parser.add_argument("--name", default="world")
+        parser.set_defaults(handler=lambda args: 7 if args.name == "moodrec" else 0)
+
+    module.register = register
+    monkeypatch.setitem(sys.modules, "fake_command", module)
+    monkeypatch.setattr(cli, "COMMANDS", (*cli.COMMANDS, "fake_command"))
+    assert cli.run(["hello", "--name", "moodrec"]) == 7
+    assert "fetch-data" in cli.build_parser().format_help()  # still there
 
 
 def test_the_command_fetches_and_reports(publisher, tmp_path: Path, capsys, monkeypatch) -> None:

@@ -15,6 +15,7 @@ from PIL import Image
 from scipy.ndimage import gaussian_filter
 
 from moodrec.core.emotions import FER2013_CODES
+from moodrec.core.faces import sharpness
 from moodrec.fetch import VerificationError
 from moodrec.fetch.faces import check_face_table, prepare_face_data
 from tests.fetch.conftest import USAGES, fer2013_frame
@@ -91,6 +92,16 @@ def test_archives_and_the_projects_own_table(tmp_path: Path) -> None:
         prepare_face_data(tmp_path / "faces.csv", out, tmp_path / "s")
 
 
+def test_sharpness_of_flat_and_edged_images() -> None:
+    flat = np.full((1, 48, 48), 100.0)
+    step = flat.copy()
+    step[:, :, 24:] = 200.0
+    assert sharpness(flat)[0] == 0
+    # one column of 46 interior pixels on each side of the edge, |laplacian| = 100 each
+    assert sharpness(step)[0] == pytest.approx(2 * 46 * 100 / (46 * 46))
+    assert sharpness(step[..., None])[0] == sharpness(step)[0]
+
+
 def _faces(tmp_path: Path, blur: float) -> Path:
     frame = fer2013_frame(per_code=3)
     frame = frame[frame["emotion"] != 1].rename(columns={"emotion": "emotion_label"})
@@ -127,3 +138,6 @@ def test_split_counts_and_format_are_checked(tmp_path: Path) -> None:
     plain.write_bytes(gzip.decompress(path.read_bytes()))
     with pytest.raises(VerificationError, match="face-data.csv.gz: not a gzip file"):
         _check(plain)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # a truncated copy
+    with pytest.raises(VerificationError, match="face-data.csv.gz: not a readable face table"):
+        _check(path)

@@ -61,12 +61,15 @@ def test_sha256_is_enforced_for_downloads_and_copies(publisher, tmp_path: Path) 
 
 
 @pytest.mark.parametrize("url", ["/no-such-file.zip", "/truncated/speech.zip", "/map.csv",
-                                 "unreachable"])
+                                 "/corrupt.zip", "unreachable"])
 def test_a_failed_download_keeps_the_copy_in_place(publisher, tmp_path: Path, url: str) -> None:
     dest = tmp_path / "raw"
     [result] = fetch_data(dest, publisher.sources, only=["voices"])
     assert result.ok
     before = sorted(p.name for p in (dest / "ravdess").rglob("*"))
+    data = bytearray((publisher.root / "speech.zip").read_bytes())
+    data[80:100] = b"\x07" * 20  # the first member's data: its CRC no longer matches
+    (publisher.root / "corrupt.zip").write_bytes(bytes(data))
     if url == "unreachable":
         with socket.socket() as sock:  # a port nobody listens on
             sock.bind(("127.0.0.1", 0))
@@ -74,7 +77,8 @@ def test_a_failed_download_keeps_the_copy_in_place(publisher, tmp_path: Path, ur
     else:
         url = publisher.url + url
     [result] = fetch_data(dest, _one(publisher, "voices", url=url), force=True)
-    assert result.status == "failed" and (url in result.detail or "zip or tar" in result.detail)
+    assert result.status == "failed"
+    assert url in result.detail or "zip or tar" in result.detail or "CRC" in result.detail
     assert sorted(p.name for p in (dest / "ravdess").rglob("*")) == before
     assert leftovers(dest) == []
 
@@ -157,6 +161,9 @@ def test_an_item_without_a_source_says_what_to_do(publisher, tmp_path: Path) -> 
     assert result.status == "failed" and "--file NAME=PATH" in result.detail
     [result] = fetch_data(tmp_path, publisher.sources, only=["study"], mirror=tmp_path)
     assert result.status == "failed" and "seed/map.csv" in result.detail
+    [result] = fetch_data(tmp_path, publisher.sources, only=["faces"],
+                          local={"face_data": publisher.root / "fer2013.csv"})
+    assert result.status == "fetched" and "converted from fer2013.csv" in result.detail
     [result] = fetch_data(tmp_path, publisher.sources, only=["study"],
                           local={"map": tmp_path / "nope.csv"})
     assert result.status == "failed" and "nope.csv: no such file" in result.detail
