@@ -73,6 +73,9 @@ def test_the_image_folder_release_is_converted(tmp_path: Path) -> None:
     Image.new("L", (64, 64)).save(tmp_path / "fer/train/angry/Training_3.jpg")
     with pytest.raises(VerificationError, match="Training_3.jpg: 64x64 pixels"):
         prepare_face_data(tmp_path / "fer", out, tmp_path / "s")
+    (tmp_path / "fer/train/angry/Training_3.jpg").write_bytes(b"<html>not a JPEG</html>")
+    with pytest.raises(VerificationError, match="fer: cannot read it as FER2013"):
+        prepare_face_data(tmp_path / "fer", out, tmp_path / "s")
 
 
 def test_archives_and_the_projects_own_table(tmp_path: Path) -> None:

@@ -142,14 +142,26 @@ def _inside(folder: Path) -> Path:
 
 
 def prepare_face_data(source: Path, out: Path, scratch: Path) -> str:
-    """Write ``face-data.csv.gz`` for any accepted ``source`` to ``out``; says what was done."""
+    """Write ``face-data.csv.gz`` for any accepted ``source`` to ``out``; says what was done.
+
+    Raises:
+        VerificationError: a source of none of the accepted kinds, or one that cannot be read
+            (a corrupt archive, image or CSV), naming it.
+    """
+    try:
+        return _prepare(source, out, scratch)
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile, tarfile.TarError) as err:
+        raise VerificationError(f"{source}: cannot read it as FER2013 ({err})") from None
+
+
+def _prepare(source: Path, out: Path, scratch: Path) -> str:
     left_out = ", ".join(sorted(set(FER2013_CODES.values()) - set(KEPT.values())))
     if source.is_dir():
         return f"converted from images ({convert_image_folders(source, out):,} {left_out} left out)"
     if zipfile.is_zipfile(source) or tarfile.is_tarfile(source):
         unpack = pooch.Unzip if zipfile.is_zipfile(source) else pooch.Untar
         unpack(extract_dir=str(scratch))(str(source), "download", None)
-        return prepare_face_data(_inside(scratch), out, scratch / "inner")
+        return _prepare(_inside(scratch), out, scratch / "inner")
     header = _header(source)
     if header == COLUMNS:
         if _is_gzip(source):

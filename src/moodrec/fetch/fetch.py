@@ -245,7 +245,7 @@ def fetch_item(name: str, item: Item, dest: Path, *, mirror: Path | None, local:
                 raise FetchError(f"{path}: no such file or folder")
             note = _install(item, path, tmp, scratch / "unpacked")
             summary = verify(item, tmp, name=item.target, strict=strict)
-    except FetchError as err:
+    except (FetchError, OSError) as err:  # OSError: writing it (a full disk, no permission)
         return FetchResult(name, item.target, "failed", f"{err}{replacing}")
     finally:
         _remove(scratch)
