@@ -1,5 +1,7 @@
-"""Fixtures of the page's browser tests: `moodrec serve` on a copy of the project, Debian's
-Chromium (the kedro-viz test's set-up), a real face photo and a real voice clip."""
+"""Fixtures of the page's browser tests: `moodrec serve` on a copy of the project (every
+connection its process makes recorded: ``connections/sitecustomize.py``), the same behind a
+token, Debian's Chromium (the kedro-viz test's set-up), a real face photo and a real voice
+clip."""
 
 from __future__ import annotations
 
@@ -27,6 +29,10 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "build" / "ci-artifacts"
 #: Chromium's stand-in camera and microphone (no device, no permission prompt).
 FAKE_MEDIA = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 START_TIMEOUT_S = 60
+#: The folder whose ``sitecustomize`` records the server's connections.
+RECORDER = Path(__file__).with_name("connections")
+#: The token of the guarded page (a test's own; 16+ characters as `moodrec serve` wants).
+TOKEN = "test-token-4d1f0c9a7e"
 
 
 def _free_port() -> int:
@@ -56,19 +62,24 @@ def page_project(tmp_path_factory, project_root, shared_data) -> Path:
     """A copy of the project (its history and answers stay there) with the shipped models."""
     root = copy_project(tmp_path_factory.mktemp("page-project"), project_root, shared_data)
     (root / "models").symlink_to(project_root / "models", target_is_directory=True)
+    music = root / "data" / "01_raw" / "music"  # the song catalogues, read only
+    if not music.exists():
+        music.symlink_to(shared_data / "music", target_is_directory=True)
     return root
 
 
-@pytest.fixture(scope="module")
-def page_url(page_project: Path) -> Iterator[str]:
-    """`moodrec serve --port P --project-dir COPY`, as a person starts it; stopped afterwards."""
+def _serve(project: Path, name: str, *options: str, env: dict[str, str]) -> Iterator[str]:
+    """`moodrec serve --port P --project-dir PROJECT OPTIONS`, as a person starts it, with
+    ``env`` added (and no token but ``env``'s); yields its URL on 127.0.0.1 and stops it
+    afterwards."""
     port = _free_port()
-    log = page_project / "serve.log"
+    log = project / f"{name}.log"
     with log.open("w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "moodrec", "serve", "--port", str(port), "--project-dir",
-             str(page_project)],
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+             str(project), *options],
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**{k: v for k, v in os.environ.items() if k != "MOODREC_PAGE_TOKEN"}, **env})
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(url, server, log)
@@ -80,6 +91,32 @@ def page_url(page_project: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+@pytest.fixture(scope="module")
+def connections_log(page_project: Path) -> Path:
+    """Where the page's server records every connection and look-up it makes."""
+    return page_project / "connections.jsonl"
+
+
+def _recorded(log: Path) -> dict[str, str]:
+    """The environment that makes a Python process record its connections into ``log``."""
+    return {"PYTHONPATH": os.pathsep.join([str(RECORDER), os.environ.get("PYTHONPATH", "")]),
+            "MOODREC_CONNECTIONS_LOG": str(log)}
+
+
+@pytest.fixture(scope="module")
+def page_url(page_project: Path, connections_log: Path) -> Iterator[str]:
+    """The page on 127.0.0.1, no token (none set), its connections recorded."""
+    yield from _serve(page_project, "serve", env=_recorded(connections_log))
+
+
+@pytest.fixture(scope="module")
+def guarded_url(page_project: Path, connections_log: Path) -> Iterator[str]:
+    """The page listening on every address (asked for) behind :data:`TOKEN`, its connections
+    recorded (where Streamlit would look up the machine's outside address)."""
+    yield from _serve(page_project, "serve-guarded", "--host", "0.0.0.0", "--allow-remote",
+                      env={**_recorded(connections_log), "MOODREC_PAGE_TOKEN": TOKEN})
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from typing import Any
 
 from moodrec.page.service import SharedService
 from moodrec.person.errors import ModelFileError, PersonInputError, UnusableInputError
+from moodrec.person.history import HistoryError
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +42,13 @@ class Upload:
 @dataclass
 class Outcome:
     """What the page shows after asking: the answer (or ``None``), the messages placed next to
-    each slot (``notes``), and the messages about the request as a whole (``general``)."""
+    each slot (``notes``), the messages about the request as a whole (``general``), and why
+    the history could not be used (``history``, shown next to it)."""
 
     answer: dict[str, Any] | None
     notes: dict[str, list[str]] = field(default_factory=lambda: {s: [] for s in SLOTS})
     general: list[str] = field(default_factory=list)
+    history: str | None = None
 
 
 def safe_name(name: str, fallback: str) -> str:
@@ -66,9 +69,20 @@ def place_messages(messages: list[str], files: dict[Path, Upload], outcome: Outc
         (outcome.notes[slot] if slot else outcome.general).append(message)
 
 
-def ask(service: SharedService, uploads: list[Upload], goal: str, top_k: int) -> Outcome:
-    """The person path's answer to ``uploads``; never raises for the person's input or a
-    model problem: every message is in the :class:`Outcome`."""
+def _answer(service: SharedService, photos: list[Path], clips: list[Path], goal: str,
+            top_k: int, person: str) -> tuple[dict[str, Any], str | None]:
+    """``person``'s answer, and ``None``; when their history cannot be used, the answer
+    without it (not adapted, not kept) and why."""
+    try:
+        return service.answer(photos, clips, goal, top_k, person), None
+    except HistoryError as err:
+        return service.answer(photos, clips, goal, top_k, None), str(err)
+
+
+def ask(service: SharedService, uploads: list[Upload], goal: str, top_k: int,
+        person: str) -> Outcome:
+    """The person path's answer to ``uploads`` for ``person``; never raises for the person's
+    input, a model or a history problem: every message is in the :class:`Outcome`."""
     if not uploads:
         return Outcome(None, general=[NOTHING_GIVEN])
     with tempfile.TemporaryDirectory(prefix="moodrec-page-") as folder:
@@ -83,7 +97,7 @@ def ask(service: SharedService, uploads: list[Upload], goal: str, top_k: int) ->
         photos = [p for p, u in files.items() if u.slot == "photo"]
         clips = [p for p, u in files.items() if u.slot == "voice"]
         try:
-            answer = service.answer(photos, clips, goal, top_k)
+            answer, history_problem = _answer(service, photos, clips, goal, top_k, person)
         except PersonInputError as err:
             outcome = Outcome(None)
             place_messages(err.problems, files, outcome)
@@ -102,7 +116,7 @@ def ask(service: SharedService, uploads: list[Upload], goal: str, top_k: int) ->
     for reading in answer["senses"].values():  # the temporary files are gone: their names
         for item in reading["inputs"]:
             item["file"] = names.get(str(item.get("file")), item.get("file"))
-    outcome = Outcome(answer)
+    outcome = Outcome(answer, history=history_problem)
     problems = [p for reading in answer["senses"].values() for p in reading["problems"]]
     place_messages(problems + list(answer.get("warnings", [])), files, outcome)
     return outcome

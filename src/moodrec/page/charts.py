@@ -87,7 +87,7 @@ def mood_plane(catalogue: pd.DataFrame, answer: Mapping[str, Any]) -> dict[str, 
 
 
 def timeline_data(history: pd.DataFrame) -> pd.DataFrame:
-    """One row per mood of ``history`` (one row per excerpt, as :meth:`moodrec.page.history.
+    """One row per mood of ``history`` (one row per offer, as :meth:`moodrec.person.history.
     History.table` gives it) and rating; ``time`` is the local wall time as recorded
     ("2026-11-28T09:30:00+01:00" -> 2026-11-28T09:30:00), so the axis shows the person's clock
     whatever the browser's time zone."""

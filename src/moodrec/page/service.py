@@ -2,7 +2,9 @@
 process (:class:`moodrec.app.service.PersonService`, what ``kedro run --pipelines person`` and
 ``moodrec recommend`` run), so the page has no second implementation of anything.
 
-The page shows the dict the service returns (the one ``moodrec recommend --json`` prints).
+The page shows the dict the service returns (the one ``moodrec recommend --json`` prints);
+the service adapts a named person's readings to their history and keeps the answer there, in
+the one history file of every path (``person.history``).
 Streamlit serves each browser session from its own thread, and the service answers one
 request at a time, so :class:`SharedService` lets one request through at a time.
 """
@@ -17,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from moodrec.app.service import PersonService
+from moodrec.person.history import History
 
 
 class SharedService:
@@ -35,12 +38,18 @@ class SharedService:
         """The project's parameters as the service loaded them."""
         return self._service.params
 
+    @property
+    def history(self) -> History:
+        """Every person's history (``person.history``), the one the service adapts to."""
+        return self._service.history
+
     def answer(self, photos: Sequence[str | Path], clips: Sequence[str | Path], goal: str,
-               top_k: int) -> dict[str, Any]:
-        """The person's answer; raises :mod:`moodrec.person.errors`' errors, with the
-        messages ``moodrec recommend`` prints."""
+               top_k: int, person: str | None) -> dict[str, Any]:
+        """The answer for ``person`` (kept in their history, its ``mood_id`` in the answer;
+        ``None``: kept nowhere); raises :mod:`moodrec.person.errors`' errors, with the messages
+        ``moodrec recommend`` prints, and :class:`~moodrec.person.history.HistoryError`."""
         with self._lock:
-            return self._service.answer(photos, clips, goal=goal, top_k=top_k)
+            return self._service.answer(photos, clips, goal=goal, top_k=top_k, person=person)
 
     def catalogue(self) -> pd.DataFrame:
         """The excerpts the answer ranks, with ``valence`` and ``arousal`` columns."""

@@ -1,17 +1,17 @@
 """The page's settings: ``person_page`` in the project's parameters
 (``conf/base/parameters_person_page.yml``), and the person pipeline's ``goal`` and ``top_k``,
-which the page opens with. Read from the parameters the person service loaded."""
+which the page opens with. Read from the parameters the person service loaded (the history
+file is the person pipeline's ``person.history``, the service's)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from moodrec.person.settings import settings_problem
 
-KEYS: tuple[str, ...] = ("history", "shown_moods")
+KEYS: tuple[str, ...] = ("shown_moods",)
 
 
 class PageSettingsError(ValueError):
@@ -20,13 +20,12 @@ class PageSettingsError(ValueError):
 
 @dataclass(frozen=True)
 class PageSettings:
-    history: Path     # the mood history's SQLite file (absolute)
     shown_moods: int  # moods shown in the history table
     goal: str         # the goal and k the page opens with (the person pipeline's)
     top_k: int
 
 
-def check_page_settings(params: Mapping[str, Any], project: Path) -> PageSettings:
+def check_page_settings(params: Mapping[str, Any]) -> PageSettings:
     """``params`` (the project's parameters) made into :class:`PageSettings`; every key is
     required and a misspelt one is refused, naming it."""
     page = params.get("person_page")
@@ -41,9 +40,5 @@ def check_page_settings(params: Mapping[str, Any], project: Path) -> PageSetting
     if isinstance(shown, bool) or not isinstance(shown, int) or shown < 1:
         raise PageSettingsError(f"parameters person_page.shown_moods = {shown!r}: must be a "
                                 "whole number >= 1")
-    if not isinstance(page["history"], str) or not page["history"].strip():
-        raise PageSettingsError(f"parameters person_page.history = {page['history']!r}: must "
-                                "be a file path")
     person = params["person"]
-    return PageSettings(history=project / Path(page["history"]).expanduser(),
-                        shown_moods=shown, goal=str(person["goal"]), top_k=int(person["top_k"]))
+    return PageSettings(shown_moods=shown, goal=str(person["goal"]), top_k=int(person["top_k"]))
