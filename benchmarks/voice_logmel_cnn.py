@@ -20,7 +20,7 @@ import yaml
 
 from moodrec.audio.level import prepare_voice
 from moodrec.audio.naming import parse_ravdess_name
-from moodrec.audio.voice_model import actor_folds
+from moodrec.audio.voice_model import speaker_folds
 from moodrec.core.emotions import EMOTIONS
 from moodrec.training.evaluation import classification_metrics
 from moodrec.training.machine import describe
@@ -82,9 +82,9 @@ def main() -> None:
     started = time.perf_counter()
     x = np.stack(Parallel(n_jobs=-1)(delayed(log_mel)(p, settings) for p, _ in clips))[..., None]
     y = np.array([EMOTIONS.index(c.emotion) for _, c in clips])
-    actors = np.array([c.actor for _, c in clips])
+    actors = np.array([f"ravdess:{c.actor:02d}" for _, c in clips])
     spectrogram_seconds = time.perf_counter() - started
-    folds = actor_folds(actors, int(params["audio_training"]["evaluation"]["folds"]))
+    folds = speaker_folds(actors, int(params["audio_training"]["evaluation"]["folds"]))
     predicted, scores = np.zeros_like(y), []
     for fold in folds:
         test = np.isin(actors, fold)

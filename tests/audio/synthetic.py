@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from moodrec.core.emotions import EMOTIONS, RAVDESS_CODES
+from moodrec.core.emotions import EMODB_CODES, EMOTIONS, RAVDESS_CODES
 
 #: RAVDESS emotion code of each of the six emotions.
 CODE_OF = {name: code for code, name in RAVDESS_CODES.items() if name in EMOTIONS}
@@ -75,4 +75,21 @@ def write_voice_clips(root: Path, actors=(1, 2, 3, 4), emotions=EMOTIONS[:3],
                                      seed=actor * 100 + k * 10 + statement)
                 soundfile.write(path, signal, sr)
                 paths.append(path)
+    return paths
+
+
+def write_emodb_clips(root: Path, speakers=("03", "08"), emotions=EMOTIONS[:3],
+                      sr: int = 16000) -> list[Path]:
+    """One speech-like clip per speaker and emotion, named as EmoDB names them."""
+    import soundfile
+
+    letter = {name: code for code, name in EMODB_CODES.items()}
+    root.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, speaker in enumerate(speakers):
+        for k, emotion in enumerate(emotions):
+            path = root / f"{speaker}a01{letter[emotion]}a.wav"
+            soundfile.write(path, speech_like(pitch=120.0 + 40 * k + 5 * number, sr=sr,
+                                              seed=500 + number * 10 + k), sr)
+            paths.append(path)
     return paths

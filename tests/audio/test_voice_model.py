@@ -11,19 +11,26 @@ from moodrec.core.emotions import EMOTIONS
 from tests.audio.synthetic import speech_like
 from tests.audio.voice_tables import voice_table
 
-CONFIG = {"feature_set": "mfcc_stats", "family": "logreg", "C": 1.0}
+CONFIG = {"feature_set": "mfcc_stats", "family": "logreg", "C": 1.0, "balance": "none"}
 
 
-def test_folds_are_disjoint_balanced_and_cover_every_actor():
-    folds = vm.actor_folds(range(1, 25), 6)
-    assert [len(f) for f in folds] == [4] * 6
-    assert sorted(a for f in folds for a in f) == list(range(1, 25))
-    assert all(sum(a % 2 for a in f) == 2 for f in folds)  # two men, two women each
-    with pytest.raises(ValueError, match="folds must be between 2"):
-        vm.actor_folds([1, 2, 3], 4)
+def test_folds_cut_every_corpus_and_cover_every_speaker():
+    speakers = [f"ravdess:{a:02d}" for a in range(1, 25)] + [f"emovo:{s}" for s in
+                                                             ("f1", "f2", "f3", "m1", "m2", "m3")]
+    folds = vm.speaker_folds(speakers, 6)
+    assert [len(f) for f in folds] == [5] * 6  # four actors and one EMOVO speaker each
+    assert sorted(s for f in folds for s in f) == sorted(speakers)
+    assert all(sum(int(s[-2:]) % 2 for s in f if s.startswith("ravdess")) == 2 for f in folds)
+    with pytest.raises(ValueError, match="folds"):
+        vm.speaker_folds(speakers, 7)  # EMOVO has six speakers
 
 
-def test_no_actor_in_two_roles_and_augmented_copies_never_scored(monkeypatch):
+def test_leave_one_corpus_out_folds_hold_one_corpus_each():
+    table = voice_table(actors=2, corpora=("emodb", "ravdess"))
+    assert vm.corpus_folds(table) == [["emodb:01", "emodb:02"], ["ravdess:01", "ravdess:02"]]
+
+
+def test_no_speaker_in_two_roles_and_augmented_copies_never_scored(monkeypatch):
     table = voice_table(actors=4, copies=2)
     seen = []
     real = vm.build_classifier
@@ -32,31 +39,53 @@ def test_no_actor_in_two_roles_and_augmented_copies_never_scored(monkeypatch):
         model = real(config, seed)
         fit = model.fit
 
-        def fit_and_record(x, y):
+        def fit_and_record(x, y, **weights):
             seen.append(len(x))
-            return fit(x, y)
+            return fit(x, y, **weights)
 
         model.fit = fit_and_record
         return model
 
     monkeypatch.setattr(vm, "build_classifier", spy)
-    folds = vm.actor_folds(table["actor"], 2)
+    folds = vm.speaker_folds(table["speaker"], 2)
     oof = vm.cross_validate(table, CONFIG, folds, 0, "neutral")
-    per_actor = len(table) // 4
-    assert seen == [2 * per_actor, 2 * per_actor]  # trained on the other fold's actors only
+    per_speaker = len(table) // 4
+    assert seen == [2 * per_speaker, 2 * per_speaker]  # trained on the other fold's speakers
     assert len(oof) == (table["variant"] == "original").sum()
     assert not oof["clip_id"].duplicated().any()
     for number, fold in enumerate(folds):
-        assert set(oof[oof["fold"] == number]["actor"]) == set(fold)
-    scores = vm.fold_scores(oof)
+        assert set(oof[oof["fold"] == number]["speaker"]) == set(fold)
+    scores = vm.scores_by(oof, "fold")
     assert scores["accuracy"].between(0, 1).all() and len(scores) == 2
+    assert all(abs(sum(s.values()) - 1) < 1e-9 for s in scores["shares"])
 
 
-def test_speaker_relative_features_subtract_each_actors_reference():
+def test_balance_weighs_every_corpus_and_class_alike():
+    table = voice_table(actors=1, copies=0, corpora=("emodb", "ravdess"))
+    table = table[~((table["corpus"] == "emodb") & (table["label"] != EMOTIONS[0]))]
+    y = vm.labels_to_indices(table["label"])
+    weights = vm.sample_weights(table, y, "corpus_class")
+    totals = table.assign(w=weights).groupby(["corpus", "label"])["w"].sum()
+    assert np.allclose(totals, totals.iloc[0])  # 2 emodb rows weigh what 2 ravdess rows do
+    assert vm.sample_weights(table, y, "none") is None
+    with pytest.raises(ValueError, match="balance"):
+        vm.sample_weights(table, y, "speaker")
+
+
+def test_reference_rows_are_each_speakers_neutral_clips_of_one_sentence():
+    table = voice_table(actors=2, copies=1)
+    reference = vm.reference_rows(table, "neutral")
+    chosen = table[reference]
+    assert set(chosen["variant"]) == {"original"} and set(chosen["label"]) == {"neutral"}
+    assert chosen.groupby("speaker")["sentence"].unique().map(list).to_dict() == {
+        "ravdess:01": ["1"], "ravdess:02": ["1"]}
+
+
+def test_speaker_relative_features_subtract_each_speakers_reference():
     x = np.array([[1.0], [3.0], [10.0], [14.0]])
-    actors = np.array([1, 1, 2, 2])
+    speakers = np.array(["a", "a", "b", "b"])
     reference = np.array([True, False, True, False])
-    np.testing.assert_allclose(vm.speaker_relative(x, actors, reference), [[0], [2], [0], [4]])
+    np.testing.assert_allclose(vm.speaker_relative(x, speakers, reference), [[0], [2], [0], [4]])
 
 
 def test_temperature_softens_overconfident_probabilities():

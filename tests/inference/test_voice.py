@@ -53,7 +53,7 @@ def test_export_of_a_model_that_knows_only_some_classes(tmp_path):
 
     table = voice_table(actors=3, features=5)
     table = table[table["label"].isin(["fear", "sadness", "neutral"])]
-    config = {"feature_set": "mfcc_stats", "family": "logreg", "C": 1.0}
+    config = {"feature_set": "mfcc_stats", "family": "logreg", "C": 1.0, "balance": "none"}
     names = vm.feature_columns(table, "mfcc_stats")
     heavy = VoiceModel(vm.fit(table, config, 0, "neutral"),
                        vm.fit(table, {**config, "speaker_relative": True}, 0, "neutral"),

@@ -1,6 +1,15 @@
-"""RAVDESS file names: ``MM-VV-EE-II-SS-RR-AA.wav|.flac`` parsed into named fields.
+"""Voice-corpus file names parsed into their fields (the extension is ignored: ``.wav``,
+``.flac``); emotion codes come from :mod:`moodrec.core.emotions`.
 
-Fields (Livingstone & Russo 2018): modality (01 audio-video, 02 video-only, 03 audio-only),
+* RAVDESS ``MM-VV-EE-II-SS-RR-AA`` (:func:`parse_ravdess_name`, every field);
+* EmoDB ``SSTTTEV`` (speaker, text, emotion letter, version);
+* EMOVO ``EEE-SS-TT`` (emotion, speaker, sentence);
+* URDU ``SGX_FYY_EZZ`` (speaker ``GX``, file number, emotion letter and its number).
+
+:func:`parse_clip_name` reads any of them into one :class:`CorpusClip` (corpus, clip id,
+speaker, emotion, sentence), what ``audio_training`` indexes.
+
+RAVDESS fields (Livingstone & Russo 2018): modality (01 audio-video, 02 video-only, 03 audio-only),
 vocal channel (01 speech, 02 song), emotion (codes in :data:`moodrec.core.emotions.RAVDESS_CODES`),
 intensity (01 normal, 02 strong), statement (01 "Kids are talking by the door",
 02 "Dogs are sitting by the door"), repetition (01, 02), actor (01-24; odd male, even female).
@@ -12,7 +21,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import PurePath
 
-from moodrec.core.emotions import RAVDESS_CODES
+from moodrec.core.emotions import EMODB_CODES, EMOVO_CODES, RAVDESS_CODES, URDU_CODES
 
 _NAME = re.compile(r"^(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})$")
 _ALLOWED = {
@@ -24,7 +33,12 @@ _ALLOWED = {
 }
 
 
-class RavdessNameError(ValueError):
+class ClipNameError(ValueError):
+    """A file name that is not shaped as its corpus names clips; the message names the file
+    and the field."""
+
+
+class RavdessNameError(ClipNameError):
     """A file name that is not RAVDESS-shaped; the message names the file and the field."""
 
 
@@ -91,3 +105,61 @@ def parse_ravdess_name(name: str | PurePath) -> RavdessClip:
         actor=actor_number,
         sex="male" if actor_number % 2 else "female",
     )
+
+
+@dataclass(frozen=True)
+class CorpusClip:
+    """One clip of any voice corpus: ``speaker`` is ``<corpus>:<code>`` (unique across
+    corpora); ``emotion`` a canonical name or an extra class (``boredom``, ``calm`` ...)."""
+
+    corpus: str
+    clip_id: str
+    speaker: str
+    emotion: str
+    sentence: str
+    vocal_channel: str = "speech"
+
+
+_EMODB = re.compile(r"^(\d{2})([ab]\d{2})([A-Z])([a-z])$")
+_EMOVO = re.compile(r"^([a-z]{3})-([fm]\d)-([a-z]\d)$")
+_URDU = re.compile(r"^S([MF]\d+)_F\d+_([A-Z])\d+$")
+
+
+def _coded(name: object, corpus: str, shape: str, example: str, pattern: re.Pattern,
+           codes: dict[str, str], emotion_group: int) -> tuple[str, tuple[str, ...], str]:
+    stem = PurePath(str(name)).name.split(".")[0]
+    match = pattern.match(stem)
+    if match is None:
+        raise ClipNameError(f"{name}: not a {corpus} file name; expected {shape} (e.g. {example})")
+    code = match.group(emotion_group)
+    if code not in codes:
+        raise ClipNameError(f"{name}: {corpus} emotion code {code!r} is not one of "
+                            f"{sorted(codes)}")
+    return stem, match.groups(), codes[code]
+
+
+def parse_clip_name(corpus: str, name: str | PurePath) -> CorpusClip:
+    """The clip a file of ``corpus`` (``ravdess``, ``emodb``, ``emovo``, ``urdu``) names.
+
+    Raises:
+        ClipNameError: an unknown corpus, or a name its corpus does not define (the message
+            names the file and the field).
+    """
+    if corpus == "ravdess":
+        clip = parse_ravdess_name(name)
+        return CorpusClip(corpus, clip.clip_id, f"ravdess:{clip.actor:02d}", clip.emotion,
+                          str(clip.statement), clip.vocal_channel)
+    if corpus == "emodb":
+        stem, groups, emotion = _coded(name, corpus, "SSTTTEV", "03a01Wa.wav", _EMODB,
+                                       EMODB_CODES, 3)
+        return CorpusClip(corpus, stem, f"emodb:{groups[0]}", emotion, groups[1])
+    if corpus == "emovo":
+        stem, groups, emotion = _coded(name, corpus, "EEE-SS-TT", "rab-f1-b1.wav", _EMOVO,
+                                       EMOVO_CODES, 1)
+        return CorpusClip(corpus, stem, f"emovo:{groups[1]}", emotion, groups[2])
+    if corpus == "urdu":
+        stem, groups, emotion = _coded(name, corpus, "SGX_FYY_EZZ", "SM1_F10_A010.wav", _URDU,
+                                       URDU_CODES, 2)
+        return CorpusClip(corpus, stem, f"urdu:{groups[0]}", emotion, "unscripted")
+    raise ClipNameError(f"{name}: unknown voice corpus {corpus!r}; expected one of "
+                        "ravdess, emodb, emovo, urdu")

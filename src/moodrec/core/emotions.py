@@ -24,8 +24,9 @@ import pandas as pd
 #: The six emotions, in the order used for every probability vector and model output.
 EMOTIONS: tuple[str, ...] = ("anger", "fear", "happiness", "sadness", "surprise", "neutral")
 
-#: Classes that exist in a source but that the project leaves out (as the study did).
-DROPPED: tuple[str, ...] = ("disgust", "calm")
+#: Classes that exist in a source but are not among the six (dropped, or mapped to one of the
+#: six where a parameter says so: ``audio_training.clips.extra_classes``).
+DROPPED: tuple[str, ...] = ("disgust", "calm", "boredom", "contempt")
 
 #: Emotion -> the soundtrack catalogue's ``TARGET`` category that stands for it.
 CATALOGUE_CATEGORY: dict[str, str] = {
@@ -64,6 +65,21 @@ RAVDESS_CODES: dict[str, str] = {
     "08": "surprise",
 }
 
+#: EmoDB file-name emotion letters (``SSTTTEV``; German initials).
+EMODB_CODES: dict[str, str] = {
+    "W": "anger", "L": "boredom", "E": "disgust", "A": "fear", "F": "happiness",
+    "T": "sadness", "N": "neutral",
+}
+
+#: EMOVO file-name emotion codes (``EEE-SS-TT``; Italian).
+EMOVO_CODES: dict[str, str] = {
+    "neu": "neutral", "gio": "happiness", "tri": "sadness", "rab": "anger", "pau": "fear",
+    "sor": "surprise", "dis": "disgust",
+}
+
+#: URDU file-name emotion letters (``SGX_FYY_EZZ``; also its folder names).
+URDU_CODES: dict[str, str] = {"A": "anger", "H": "happiness", "N": "neutral", "S": "sadness"}
+
 _ALIASES: dict[str, tuple[str, ...]] = {
     "anger": ("anger", "angry", "ANGER", "mad"),
     "fear": ("fear", "fearful", "FEAR", "afraid", "scared"),
@@ -75,6 +91,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "disgust": ("disgust", "disgusted", "DISGUST"),
     "calm": ("calm", "CALM"),
+    "boredom": ("boredom", "bored"),
+    "contempt": ("contempt",),
 }
 
 

@@ -21,9 +21,10 @@ class KeptDataset(MemoryDataset):
 def test_pipeline_end_to_end_on_synthetic_voices(voice_clips, params, tmp_path):
     pipeline = create_pipeline()
     catalog = DataCatalog({
-        "ravdess_clips": MemoryDataset(voice_clips, copy_mode="assign"),
+        "voice_corpora_clips": MemoryDataset(voice_clips, copy_mode="assign"),
         "audio_search_checkpoint": HyperoptTrialsDataset(filepath=str(tmp_path / "trials.pkl")),
         "params:audio_training": MemoryDataset(params),
+        "params:audio_training.corpora": MemoryDataset(params["corpora"]),
         "params:audio_training.clips": MemoryDataset(params["clips"]),
         "params:audio_training.features": MemoryDataset(params["features"]),
     })
@@ -33,28 +34,38 @@ def test_pipeline_end_to_end_on_synthetic_voices(voice_clips, params, tmp_path):
     SequentialRunner().run(pipeline, catalog)
 
     features = catalog.load("audio_features")
-    assert len(features) == 24 * 2
+    assert len(features) == 30 * 2
     oof = catalog.load("audio_cv_predictions")
-    assert len(oof) == 24 and set(oof["clip_id"]) == set(features["clip_id"])
+    assert len(oof) == 30 and set(oof["clip_id"]) == set(features["clip_id"])
     metrics = catalog.load("audio_metrics")
-    assert len(metrics["folds"]) == 2 and 0 < metrics["temperature"]
-    assert abs(sum(metrics["pooled"]["prediction_share"].values()) - 1) < 1e-9
+    assert len(metrics["folds"]) == 2 and {c["corpus"] for c in metrics["corpora"]} == {
+        "ravdess", "emodb"}
+    loco = catalog.load("audio_metrics_loco")
+    assert [g["held_out"] for g in loco["held_outs"]] == ["emodb", "ravdess"]
+    assert 0 < loco["temperature"]
+    assert abs(sum(loco["pooled"]["prediction_share"].values()) - 1) < 1e-9
+    table = catalog.load("audio_loco_predictions")
+    assert list(table.columns) == ["corpus", "speaker", "file", "emotion", *EMOTIONS]
+    assert len(table) == 30
+    assert all(f.startswith(f"{c}/") for f, c in zip(table["file"], table["corpus"], strict=True))
+    np.testing.assert_allclose(table[list(EMOTIONS)].sum(axis=1), 1.0, atol=1e-6)
     predictions = catalog.load("audio_predictions")
     assert list(predictions.columns) == [*EMOTIONS, "pred_label", "true_label"]
-    assert len(predictions) == 6  # actor 4: 3 emotions x 2 statements, originals only
+    assert len(predictions) == 6  # ravdess:04: 3 emotions x 2 statements, originals only
     np.testing.assert_allclose(predictions[list(EMOTIONS)].sum(axis=1), 1.0, atol=1e-6)
     study = catalog.load("audio_metrics_study_protocol")
-    assert "LEAKY" in study["protocol"] and study["n"] == 12  # 25 % of 48 rows
+    assert "LEAKY" in study["protocol"] and study["n"] == 15  # 25 % of 60 rows
     robustness = catalog.load("audio_robustness")
     assert list(robustness["condition"]) == ["as recorded", "noise 10 dB SNR"]
     assert (robustness["clips"] == 6).all()
     assert {"accuracy_with_calibration", "accuracy_without_calibration"} <= set(
         catalog.load("audio_calibration_metrics"))
     model = catalog.load("audio_model")
-    assert isinstance(model, VoiceModel) and model.feature_names == list(features.columns[5:])
+    assert isinstance(model, VoiceModel) and model.feature_names == list(features.columns[7:])
     p = model.read(speech_like())
     assert p.shape == (6,) and abs(p.sum() - 1) < 1e-9
     card = catalog.load("audio_model_card")
-    assert "Grouped cross-validation by actor" in card and "leaky" in card
+    assert "Leave one corpus out (headline)" in card and "leaky" in card
+    assert "**Training data**: emodb, ravdess: 30" in card
     for plot in ("audio_confusion_matrix", "audio_robustness_plot", "audio_search_history"):
         assert catalog.load(plot).axes

@@ -47,7 +47,7 @@ def test_checkpoint_of_another_setup_is_refused(tmp_path):
 
 
 def test_search_node_scores_by_grouped_cv_and_resumes(tmp_path, params):
-    features = voice_table()
+    features = voice_table(corpora=("emodb", "ravdess"))
     checkpoint = TrialsCheckpoint(tmp_path / "trials.pkl")
     params["search"]["max_evals"] = 1
     table, _ = search_voice_model(features, checkpoint, params)
@@ -56,5 +56,35 @@ def test_search_node_scores_by_grouped_cv_and_resumes(tmp_path, params):
     table, best = search_voice_model(features, checkpoint, params)
     assert len(table) == 2 and best["trials"] == 2
     assert 0.0 <= best["cv_accuracy"] <= 1.0
-    assert set(best["config"]) == {"feature_set", "family", "C"}
+    assert set(best["config"]) == {"feature_set", "family", "balance", "C"}
     assert table.loss.min() == pytest.approx(1 - best["cv_accuracy"])
+
+
+def test_leave_one_corpus_out_is_nested_its_held_out_corpus_never_chooses(params, monkeypatch):
+    """Each held-out corpus is read by a model whose configuration a search chose on the
+    other corpora alone; the table has one row per original clip, from that model."""
+    from moodrec.pipelines.audio_training import modelling
+
+    features = voice_table(actors=2, corpora=("emodb", "emovo", "ravdess"))
+    params["search"].update(objective="leave_one_corpus_out", max_evals=1)
+    searched = []
+    real = modelling._search
+
+    def spy(table, checkpoint, settings, fingerprint_value):
+        searched.append(sorted(table["corpus"].unique()))
+        return real(table, checkpoint, settings, fingerprint_value)
+
+    monkeypatch.setattr(modelling, "_search", spy)
+    table, metrics = modelling.evaluate_leave_one_corpus_out(features, params)
+    assert searched == [["emovo", "ravdess"], ["emodb", "ravdess"], ["emodb", "emovo"]]
+    assert [g["held_out"] for g in metrics["held_outs"]] == ["emodb", "emovo", "ravdess"]
+    assert set(metrics["chosen_configs"]) == {"emodb", "emovo", "ravdess"}
+    assert len(table) == (features["variant"] == "original").sum()
+    assert table["file"].notna().all()
+
+
+def test_leave_one_corpus_out_objective_needs_two_corpora(params, tmp_path):
+    params["search"].update(objective="leave_one_corpus_out", max_evals=1)
+    with pytest.raises(ValueError, match="objective"):
+        search_voice_model(voice_table(corpora=("ravdess",)), TrialsCheckpoint(
+            tmp_path / "t.pkl"), params)

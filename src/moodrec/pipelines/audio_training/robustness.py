@@ -1,5 +1,5 @@
 """Nodes that measure the voice model where the product meets it: other recording
-conditions, and a person's own calibration. Both on the fixed split's held-out actors."""
+conditions, and a person's own calibration. Both on the fixed split's held-out speakers."""
 
 from __future__ import annotations
 
@@ -39,14 +39,14 @@ def evaluate_robustness(clips: Mapping[str, Callable[..., np.ndarray]],
                         clip_index: pd.DataFrame, model: VoiceModel,
                         params: Mapping[str, Any]) -> pd.DataFrame:
     """Accuracy and the share of predictions per class of the fixed-split model on its test
-    actors' clips under each recording condition (``evaluation.robustness``); clips the
+    speakers' clips under each recording condition (``evaluation.robustness``); clips the
     speech check refuses are counted apart (``refused``), never scored as right."""
     from joblib import Parallel, delayed
     from tqdm.auto import tqdm
 
     suite = list(params["evaluation"]["robustness"])
-    test = clip_index[clip_index.kept & clip_index.actor.isin(
-        params["evaluation"]["fixed_split"]["test_actors"])]
+    test = clip_index[clip_index.kept & clip_index.speaker.isin(
+        params["evaluation"]["fixed_split"]["test_speakers"])]
     jobs = (delayed(_read_clip)(clips[f], c, model, suite, int(params["seed"]))
             for f, c in zip(test.file, test.clip_id, strict=True))
     results = list(tqdm(Parallel(n_jobs=int(params["features"]["n_jobs"]),
@@ -73,14 +73,15 @@ def evaluate_robustness(clips: Mapping[str, Callable[..., np.ndarray]],
 
 def evaluate_calibration(features: pd.DataFrame, model: VoiceModel,
                          params: Mapping[str, Any]) -> dict[str, Any]:
-    """Calibration to a person's voice, measured on the fixed split's test actors: each is
-    calibrated with their neutral clips of statement 1 (two clips: the profile ``moodrec
-    calibrate`` would make of them); every other original clip of theirs is read without and
-    with that profile, through :meth:`VoiceModel.read_features` as the person path does."""
-    test = features[features["actor"].isin(params["evaluation"]["fixed_split"]["test_actors"])
-                    & features["variant"].eq(vm.ORIGINAL)]
+    """Calibration to a person's voice, measured on the fixed split's test speakers: each is
+    calibrated with their neutral clips of one sentence (RAVDESS: two clips, the profile
+    ``moodrec calibrate`` would make of them); every other original clip of theirs is read
+    without and with that profile, through :meth:`VoiceModel.read_features` as the person
+    path does."""
+    speakers = params["evaluation"]["fixed_split"]["test_speakers"]
+    test = features[features["speaker"].isin(speakers) & features["variant"].eq(vm.ORIGINAL)]
     right = {"without": 0, "with": 0}
-    for _, own in test.groupby("actor"):
+    for _, own in test.groupby("speaker"):
         x = own[model.feature_names].to_numpy(float)
         calm = vm.reference_rows(own, params["neutral_label"])
         profile = VoiceProfile(model.settings["feature_set"], list(model.feature_names),
@@ -89,8 +90,8 @@ def evaluate_calibration(features: pd.DataFrame, model: VoiceModel,
         for key, used in (("without", None), ("with", profile)):
             right[key] += int(np.sum(model.read_features(x[~calm], used).argmax(axis=1) == y))
     scored = int((~vm.reference_rows(test, params["neutral_label"])).sum())
-    return {"protocol": "fixed-split test actors; calibration = their 2 neutral clips of "
-                        "statement 1; scored = their other original clips",
+    return {"protocol": "fixed-split test speakers; calibration = their neutral clips of one "
+                        "sentence; scored = their other original clips",
             "clips_scored": scored,
             "accuracy_without_calibration": right["without"] / scored,
             "accuracy_with_calibration": right["with"] / scored}

@@ -60,6 +60,19 @@ def fingerprint(*arrays: np.ndarray, settings: Mapping[str, Any]) -> str:
     return digest.hexdigest()[:16]
 
 
+class MemoryCheckpoint:
+    """A checkpoint kept in memory (a search nested in an evaluation; nothing to resume)."""
+
+    def __init__(self) -> None:
+        self.state: dict[str, Any] | None = None
+
+    def read(self) -> dict[str, Any] | None:
+        return self.state
+
+    def write(self, state: dict[str, Any]) -> None:
+        self.state = state
+
+
 def run_search(
     objective: Callable[[dict[str, Any]], dict[str, Any]],
     space_spec: Mapping[str, Mapping[str, Any]],
