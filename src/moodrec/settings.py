@@ -1,8 +1,9 @@
 """Project settings (https://docs.kedro.org/en/stable/kedro_project_setup/settings.html)."""
 
-from kedro.config import OmegaConfigLoader
+from moodrec.run.conf_files import CheckedConfigLoader
 
-CONFIG_LOADER_CLASS = OmegaConfigLoader
+# Kedro's OmegaConfigLoader, the files checked first (a bad one named with its line).
+CONFIG_LOADER_CLASS = CheckedConfigLoader
 CONFIG_LOADER_ARGS = {
     "base_env": "base",
     "default_run_env": "local",

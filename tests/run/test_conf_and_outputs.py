@@ -18,7 +18,7 @@ from kedro.pipeline import Pipeline, node
 from moodrec.datasets import AtomicCSVDataset
 from moodrec.run.conf_files import ConfFileError, check_conf_files, file_problem
 from moodrec.run.inputs_check import OutputNotWritableError, check_outputs
-from tests.person.conftest import copy_project
+from tests.person.conftest import copy_project, restore_process_state  # noqa: F401 - a fixture
 
 DAMAGE = {
     "yaml-syntax": ("parameters_person.yml", b"\nperson:\n  goal: [unclosed\n", "line"),
@@ -75,6 +75,19 @@ def test_kedro_run_names_the_conf_file_in_two_lines(tmp_path, project_root, shar
     errors = [line for line in done.stderr.splitlines() if line.startswith(("kedro run", "hint"))]
     assert done.returncode == 1 and "Traceback" not in done.stderr + done.stdout
     assert len(errors) == 2 and str(path) in errors[0]
+
+
+@pytest.mark.parametrize("case", list(DAMAGE))
+def test_moodrec_recommend_names_the_conf_file(tmp_path, project_root, shared_data, capsys,
+                                               restore_process_state, case):
+    from moodrec.app.recommend_command import EXIT_FAILED
+    from moodrec.cli import run as moodrec
+
+    project = copy_project(tmp_path / "project", project_root, shared_data)
+    path = _damage(project / "conf", case)
+    status = moodrec(["recommend", "--face", "me.jpg", "--project-dir", str(project)])
+    err = capsys.readouterr().err
+    assert status == EXIT_FAILED and str(path) in err and len(err.splitlines()) == 1
 
 
 def _two_nodes(target):

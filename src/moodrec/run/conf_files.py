@@ -2,6 +2,9 @@
 syntax error, or a parameters file whose top-level entry was left empty (``person:`` with
 nothing under it) is named with its line and what to do, instead of a ``UnicodeDecodeError``
 that names no file, a 200-line traceback, or a ``TypeError`` far from the file.
+
+:class:`CheckedConfigLoader` is the project's ``CONFIG_LOADER_CLASS`` (``settings.py``): every
+reader of the configuration (``kedro run``, the commands, the page) gets the check.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from kedro.config import OmegaConfigLoader
 
 SUFFIXES = (".yml", ".yaml", ".json")
 
@@ -55,3 +59,11 @@ def check_conf_files(loader: Any) -> None:
     problems = [problem for problem in map(file_problem, files) if problem]
     if problems:
         raise ConfFileError("\n".join(problems))
+
+
+class CheckedConfigLoader(OmegaConfigLoader):
+    """Kedro's ``OmegaConfigLoader``, the files checked (:func:`check_conf_files`) when made."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        check_conf_files(self)

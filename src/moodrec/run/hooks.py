@@ -11,8 +11,6 @@
 * :class:`InputFilesCheck`: a missing input file stops the run before its first node, naming
   the command that makes it (``prediction_source=project`` before training), and so does an
   output folder that cannot be written, naming it.
-* The configuration files are checked first (:mod:`moodrec.run.conf_files`): a file that is
-  not text or not YAML is named with its line.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ from typing import Any
 from kedro.framework.hooks import hook_impl
 
 from moodrec.run.catalog_files import dataset_filepath
-from moodrec.run.conf_files import check_conf_files
 from moodrec.run.inputs_check import check_inputs, check_outputs
 
 logger = logging.getLogger(__name__)
@@ -69,7 +66,6 @@ class RunChoicesCheck:
     @hook_impl
     def after_context_created(self, context: Any) -> None:
         loader = context.config_loader
-        check_conf_files(loader)
         check_run_choices(loader["globals"], loader.runtime_params)
 
 
