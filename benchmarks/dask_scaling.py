@@ -3,9 +3,10 @@ fresh process, in the kedro process alone (``workers = 0``) or with ``--env dask
 LocalCluster of ``workers`` worker processes (conf/dask/dask.yml, ``dask_workers=<n>``).
 
 Measured per run: the wall time of ``session.run`` (the cluster's start and every node), the
-wall and CPU time of the tasks (the ``run_tasks`` call of the pipeline's partitions or clip
-batches: CPU = user + system of every thread of the kedro process, or of every worker, which
-other work on the machine barely changes), the peak resident memory of each worker (its
+wall and CPU time of the tasks (the call that runs them, ``owner.attribute``: the population's
+output dataset's ``save``, which makes and writes the partitions, or the voice features node's
+``run_tasks``; CPU = user + system of every thread of the kedro process and of every worker,
+which other work on the machine barely changes), the peak resident memory of each worker (its
 ``ru_maxrss``, asked for just before the cluster closes) and of the kedro process, and the load
 average before and after (the 2-core machine is shared).
 
@@ -56,26 +57,28 @@ def peak_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def measure_run(pipeline: str, params: dict[str, Any], workers: int, caller: Any
-                ) -> dict[str, Any]:
-    """One ``kedro run --pipelines <pipeline>`` in this process; ``caller`` is the module whose
-    ``run_tasks`` runs the pipeline's tasks (timed)."""
+def measure_run(pipeline: str, params: dict[str, Any], workers: int, owner: Any,
+                attribute: str) -> dict[str, Any]:
+    """One ``kedro run --pipelines <pipeline>`` in this process; ``owner.attribute`` is the
+    call that runs the pipeline's tasks (timed)."""
     from kedro.framework.session import KedroSession
     from kedro.framework.startup import bootstrap_project
 
-    from moodrec.datasets.tasks import active_client
     from moodrec.run import dask_cluster
 
     figures: dict[str, Any] = {"workers": workers}
-    run_tasks, close = caller.run_tasks, dask_cluster.close_client
+    tasks, close = getattr(owner, attribute), dask_cluster.close_client
+
+    def cpu_now(client: Any) -> dict[str, float]:
+        return {**(client.run(cpu_seconds) if client else {}), "kedro": cpu_seconds()}
 
     def timed_tasks(*args, **kwargs):
-        client = active_client()
-        cpu_start = client.run(cpu_seconds) if client else {"kedro": cpu_seconds()}
+        client = dask_cluster.active_client()
+        cpu_start = cpu_now(client)
         start = time.perf_counter()
-        result = run_tasks(*args, **kwargs)
+        result = tasks(*args, **kwargs)
         figures["tasks_s"] = round(time.perf_counter() - start, 2)
-        cpu_end = client.run(cpu_seconds) if client else {"kedro": cpu_seconds()}
+        cpu_end = cpu_now(client)
         figures["tasks_cpu_s"] = round(sum(cpu_end[w] - cpu_start[w] for w in cpu_end), 2)
         return result
 
@@ -83,7 +86,7 @@ def measure_run(pipeline: str, params: dict[str, Any], workers: int, caller: Any
         figures["worker_peak_rss_mib"] = sorted(client.run(peak_mib).values())
         close(client)
 
-    caller.run_tasks = timed_tasks
+    setattr(owner, attribute, timed_tasks)
     dask_cluster.close_client = measured_close
     bootstrap_project(ROOT)
     if workers:

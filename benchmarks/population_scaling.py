@@ -60,7 +60,6 @@ def partition_stages(source: Path, repeats: int = 3) -> dict[str, float]:
     from threadpoolctl import threadpool_limits
 
     from moodrec.core.population import population_settings, recommend_persons
-    from moodrec.datasets.parquet_partitions import read_partition, write_partition
 
     bootstrap_project(ROOT)
     with KedroSession.create(ROOT) as session:
@@ -74,11 +73,11 @@ def partition_stages(source: Path, repeats: int = 3) -> dict[str, float]:
     with threadpool_limits(limits=1), tempfile.TemporaryDirectory() as tmp:
         for _ in range(repeats + 1):  # the first round loads the kernel: not counted
             start = time.perf_counter()
-            table = read_partition(source)
+            table = pd.read_parquet(source)
             middle = time.perf_counter()
             table = recommend_persons(table, str(source), settings)
             end = time.perf_counter()
-            write_partition(table, Path(tmp) / source.name)
+            table.to_parquet(Path(tmp) / source.name, index=False)
             for stage, seconds in zip(times, (middle - start, end - middle,
                                                time.perf_counter() - end), strict=True):
                 times[stage].append(seconds)
@@ -102,10 +101,11 @@ def main() -> None:
     args = parser.parse_args()
     output = args.folder.parent / f"{args.folder.name}_out"
     if args.one is not None:
-        from moodrec.datasets import parquet_partitions
+        from moodrec.datasets.partitions import AtomicPartitionedDataset
 
         params = {"population": str(args.folder), "population_output": str(output)}
-        print(json.dumps(measure_run("population", params, args.one, parquet_partitions)))
+        print(json.dumps(measure_run("population", params, args.one, AtomicPartitionedDataset,
+                                     "save")))
         return
 
     start = time.perf_counter()

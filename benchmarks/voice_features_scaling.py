@@ -39,7 +39,7 @@ def main() -> None:
         from moodrec.pipelines.voice_features import nodes
 
         params = {"audio_folder": str(args.folder), "features_output": str(args.output)}
-        print(json.dumps(measure_run("voice_features", params, args.one, nodes)))
+        print(json.dumps(measure_run("voice_features", params, args.one, nodes, "run_tasks")))
         return
 
     files = sorted(p for p in args.folder.rglob("*") if p.is_file())

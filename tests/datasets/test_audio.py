@@ -1,4 +1,4 @@
-"""Kedro datasets: the lazily loaded clip folder and the hyperopt checkpoint."""
+"""Kedro datasets: a clip file, the lazily loaded clip folder and the hyperopt checkpoint."""
 
 import pickle
 
@@ -7,8 +7,14 @@ import pytest
 import soundfile
 from kedro.io import DatasetError
 
+from moodrec.audio.io import AudioReadError
 from moodrec.core.emotions import EMOTIONS
-from moodrec.datasets.audio import AudioFolderDataset, HyperoptTrialsDataset, TrialsCheckpoint
+from moodrec.datasets.audio import (
+    AudioClipDataset,
+    AudioFolderDataset,
+    HyperoptTrialsDataset,
+    TrialsCheckpoint,
+)
 from tests.audio.synthetic import tone, write_tone_clips
 
 
@@ -47,3 +53,14 @@ def test_folder_accepts_stereo_48k_flac(tmp_path):
     clips = AudioFolderDataset(path=str(tmp_path)).load()
     signal = clips["Actor_03/03-01-03-01-01-01-03.flac"](sr=22050, offset=0.6, duration=2.0)
     assert signal.shape == (44100,) and np.isfinite(signal).all()
+
+
+def test_a_clip_is_read_at_its_own_rate_and_a_bad_one_is_named(tmp_path):
+    path = tmp_path / "stereo.flac"
+    soundfile.write(path, tone(500.0, 1.0, sr=48000, channels=2), 48000)
+    signal, rate = AudioClipDataset(filepath=str(path)).load()
+    assert rate == 48000 and signal.shape == (48000,) and signal.dtype == np.float32
+    (tmp_path / "bad.wav").write_bytes(b"not audio" * 50)
+    with pytest.raises(DatasetError, match="bad.wav") as info:
+        AudioClipDataset(filepath=str(tmp_path / "bad.wav")).load()
+    assert isinstance(info.value.__cause__, AudioReadError)

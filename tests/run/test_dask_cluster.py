@@ -1,5 +1,5 @@
 """The ``dask`` environment's cluster settings: conf/dask/dask.yml as shipped, each bad value
-named, and no cluster in an environment without a dask.yml."""
+named by its key, and no cluster in an environment without a dask.yml."""
 
 from __future__ import annotations
 
@@ -20,24 +20,24 @@ def loader(env: str, **runtime: object) -> OmegaConfigLoader:
 
 
 def test_the_dask_environment_starts_two_worker_processes_or_names_a_scheduler():
-    assert cluster_settings(loader("dask")["dask"]) == {
+    assert cluster_settings(loader("dask")["dask"]).model_dump() == {
         "address": None, "n_workers": 2, "threads_per_worker": 1, "processes": True,
         "memory_limit": "4GiB"}
     given = cluster_settings(loader("dask", dask_address="tcp://10.0.0.5:8786",
                                     dask_workers=4)["dask"])
-    assert (given["address"], given["n_workers"]) == ("tcp://10.0.0.5:8786", 4)
+    assert (given.address, given.n_workers) == ("tcp://10.0.0.5:8786", 4)
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"n_workers": 0}, r"cluster\.n_workers = 0: must be a whole number >= 1"),
-    ({"threads_per_worker": "2"}, r"cluster\.threads_per_worker = '2'"),
-    ({"processes": "yes"}, r"cluster\.processes = 'yes': true \(worker processes\)"),
-    ({"address": ""}, r"cluster\.address = '': a scheduler address"),
-    ({"workers": 2}, r"unknown \['workers'\]"),
+@pytest.mark.parametrize("change, key", [
+    ({"n_workers": 0}, "n_workers"),
+    ({"threads_per_worker": "2"}, "threads_per_worker"),
+    ({"processes": "yes"}, "processes"),
+    ({"address": ""}, "address"),
+    ({"workers": 2}, "workers"),
 ])
-def test_a_bad_setting_is_named(change, message):
+def test_a_bad_setting_is_named(change, key):
     settings = {**loader("dask")["dask"]["cluster"], **change}
-    with pytest.raises(DaskSettingsError, match=message):
+    with pytest.raises(DaskSettingsError, match=rf"\b{key}\b"):
         cluster_settings({"cluster": settings})
 
 

@@ -1,5 +1,7 @@
-"""Kedro datasets for audio training (beside the project's other datasets: they do I/O only).
+"""Kedro datasets for audio (beside the project's other datasets: they do I/O only).
 
+* :class:`AudioClipDataset` - one clip file, the partition type of a ``PartitionedDataset``
+  of clips: ``load()`` gives its mono samples at the file's own rate, and that rate.
 * :class:`AudioFolderDataset` - a folder of clips, loaded lazily: ``load()`` lists the files
   and returns ``{relative path: loader}``; calling a loader reads that clip (see
   :func:`moodrec.audio.io.load_audio`). Loaders are picklable, so worker processes can call them.
@@ -16,10 +18,36 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import numpy as np
 from kedro.io import AbstractDataset, DatasetError
 
-from moodrec.audio.io import load_audio
+from moodrec.audio.io import AudioReadError, load_audio
 from moodrec.datasets.atomic_file import atomic_file
+
+
+class AudioClipDataset(AbstractDataset[None, tuple[np.ndarray, int]]):
+    """``load()``: the clip as :func:`~moodrec.audio.io.load_audio` reads it at the file's own
+    sample rate (mono float32), and that rate. A file that is not audio raises
+    :class:`~moodrec.audio.io.AudioReadError` (Kedro wraps it in a ``DatasetError``)."""
+
+    def __init__(self, filepath: str, metadata: dict[str, Any] | None = None) -> None:
+        self._filepath = filepath
+        self.metadata = metadata
+
+    def load(self) -> tuple[np.ndarray, int]:
+        import soundfile
+
+        try:
+            rate = soundfile.info(self._filepath).samplerate
+        except (RuntimeError, OSError) as err:  # soundfile.LibsndfileError
+            raise AudioReadError(f"{self._filepath}: cannot read as audio ({err})") from err
+        return load_audio(self._filepath, sr=rate), rate
+
+    def save(self, data: Any) -> None:
+        raise DatasetError("AudioClipDataset is read-only")
+
+    def _describe(self) -> dict[str, Any]:
+        return {"filepath": self._filepath}
 
 
 class AudioFolderDataset(AbstractDataset[None, dict[str, Callable[..., Any]]]):

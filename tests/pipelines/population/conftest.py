@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from kedro.io import DatasetError
+from kedro_datasets.partitions import PartitionedDataset
 
 from moodrec.core.checks import BadInputError
 from moodrec.core.emotions import EMOTIONS
-from moodrec.datasets.parquet_partitions import ParquetPartitionsDataset
+from moodrec.datasets.partitions import AtomicPartitionedDataset
 from moodrec.pipelines.population.nodes import recommend_population
-from moodrec.pipelines.recommendation.nodes import recommendable_excerpts
 from tests.pipelines.recommendation.conftest import (  # noqa: F401 (fixtures)
     catalogue,
     points,
@@ -58,11 +58,18 @@ def read_outputs(folder: Path) -> dict[str, pd.DataFrame]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+#: The catalog's two datasets' arguments (conf/base catalog_05 and catalog_07), but the path.
+PARTITIONS_IN = {"dataset": "pandas.ParquetDataset", "filename_suffix": ".parquet"}
+PARTITIONS_OUT = {**PARTITIONS_IN,
+                  "dataset": {"type": "pandas.ParquetDataset", "save_args": {"index": False}}}
+
+
 def run_population(source: Path, output: Path, inputs: tuple) -> dict[str, pd.DataFrame]:
     """The pipeline's node between the catalog's two datasets, as ``kedro run`` runs it;
     ``inputs``: its other inputs (:func:`node_inputs`)."""
-    result = recommend_population(ParquetPartitionsDataset(str(source)).load(), *inputs)
-    ParquetPartitionsDataset(str(output)).save(result)
+    population = PartitionedDataset(path=str(source), **PARTITIONS_IN).load()
+    result = recommend_population(population, *inputs)
+    AtomicPartitionedDataset(path=str(output), **PARTITIONS_OUT).save(result)
     return read_outputs(output)
 
 
@@ -76,8 +83,8 @@ def raises_bad_input(match: str) -> Iterator[None]:
 
 
 @pytest.fixture
-def excerpts(catalogue, tracklist, rec_params) -> pd.DataFrame:  # noqa: F811
-    return recommendable_excerpts(catalogue, tracklist, rec_params)
+def excerpts(catalogue) -> pd.DataFrame:  # noqa: F811
+    return catalogue  # the run's catalogue's items (va_mapping's recommendable_excerpts)
 
 
 @pytest.fixture

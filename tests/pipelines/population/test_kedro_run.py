@@ -1,7 +1,7 @@
 """``kedro run --env dask --pipelines population --params population=<folder>`` end to end,
-in a copy of the project's configuration (the soundtrack files written from the small test
-catalogue): the hook starts a LocalCluster of two worker processes from conf/dask/dask.yml,
-and the output equals that of the run without ``--env dask``."""
+in a copy of the project's configuration (the raw catalogue files saved from the small test
+tables through the copy's own catalog): the hook starts a LocalCluster of two worker processes
+from conf/dask/dask.yml, and the output equals that of the run without ``--env dask``."""
 
 from __future__ import annotations
 
@@ -12,48 +12,49 @@ import pandas as pd
 from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 
-from moodrec.datasets import tasks
+from moodrec.run import dask_cluster
 from tests.conftest import PROJECT_ROOT
 from tests.pipelines.population.conftest import read_outputs, write_population
+from tests.pipelines.va_mapping.params import synthetic_raw
 
 
-def copy_project(root: Path, ratings: pd.DataFrame, tracklist: pd.DataFrame) -> None:
-    """The project's pyproject.toml and conf (base, dask), with the raw files the population
-    pipeline's upstream nodes read."""
+def copy_project(root: Path, raw: dict[str, object]) -> None:
+    """The project's pyproject.toml and conf (base, dask), and the raw tables of ``raw``
+    (and the study's emotion map) saved where its catalog reads them."""
     root.mkdir()
     shutil.copy(PROJECT_ROOT / "pyproject.toml", root)
     for env in ("base", "dask"):
         shutil.copytree(PROJECT_ROOT / "conf" / env, root / "conf" / env)
     (root / "conf" / "local").mkdir()
     (root / "src").mkdir()  # [tool.kedro] source_dir; the package is the installed moodrec
-    raw = root / "data" / "01_raw"
-    (raw / "soundtracks").mkdir(parents=True)
-    (raw / "study").mkdir()
-    ratings.to_csv(raw / "soundtracks" / "mean_ratings_set1.csv", index=False)
-    tracklist.to_csv(raw / "soundtracks" / "set1_tracklist.csv", index=False)
-    pd.DataFrame({"Mood": ["unused"], "Valence": [1.0], "Arousal": [1.0]}).to_csv(
-        raw / "study" / "map.csv", index=False)
+    bootstrap_project(root)
+    with KedroSession.create(root) as session:
+        catalog = session.load_context().catalog
+    raw = {**raw, "study_emotion_map": pd.DataFrame(
+        {"Mood": ["unused"], "Valence": [1.0], "Arousal": [1.0]})}
+    for name, table in raw.items():
+        catalog.save(name, table)
 
 
 def test_kedro_run_env_dask_writes_what_kedro_run_writes(tmp_path, ratings, tracklist,
-                                                          monkeypatch):
+                                                          va_params, monkeypatch):
     root = tmp_path / "project"
-    copy_project(root, ratings, tracklist)
     source = tmp_path / "population"
     write_population(source)
-    monkeypatch.chdir(root)
-    workers = []  # per run_tasks call: the workers of the cluster it ran on (0: this process)
+    monkeypatch.chdir(root.parent)
+    workers = []  # per run's tasks: the workers of the cluster they ran on (0: this process)
+    active_client = dask_cluster.active_client
 
     def spied_client():
-        client = tasks.active_client.__wrapped__()
+        client = active_client()
         workers.append(0 if client is None else len(client.scheduler_info()["workers"]))
         return client
 
-    spied_client.__wrapped__ = tasks.active_client
-    monkeypatch.setattr(tasks, "active_client", spied_client)
-    bootstrap_project(root)
+    monkeypatch.setattr(dask_cluster, "active_client", spied_client)
     outputs = {}
     try:
+        copy_project(root, synthetic_raw(ratings, va_params, tracklist))
+        monkeypatch.chdir(root)
         for env in (None, "dask"):
             outputs[env] = root / f"out-{env}"
             params = {"population": str(source), "population_output": str(outputs[env])}
