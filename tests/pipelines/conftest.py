@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="session")
 def dask_client():
     """Not Dask's default client: a test hands it the tasks with ``client.as_current()``, as
-    ``kedro run --env dask`` does with its own (moodrec.datasets.tasks.active_client)."""
+    ``kedro run --env dask`` does with its own (moodrec.run.dask_cluster.active_client)."""
     from distributed import Client, LocalCluster
 
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
