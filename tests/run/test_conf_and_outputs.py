@@ -77,9 +77,9 @@ def test_kedro_run_names_the_conf_file_in_two_lines(tmp_path, project_root, shar
     assert len(errors) == 2 and str(path) in errors[0]
 
 
+@pytest.mark.usefixtures("restore_process_state")
 @pytest.mark.parametrize("case", list(DAMAGE))
-def test_moodrec_recommend_names_the_conf_file(tmp_path, project_root, shared_data, capsys,
-                                               restore_process_state, case):
+def test_moodrec_recommend_names_the_conf_file(tmp_path, project_root, shared_data, capsys, case):
     from moodrec.app.recommend_command import EXIT_FAILED
     from moodrec.cli import run as moodrec
 
