@@ -1,11 +1,10 @@
 """AtomicPartitionedDataset: the output folder replaced whole; a killed run's hidden folders
 cleaned by the next run (issue 19, family 3). A failed save leaving the previous output as it
-was: tests/pipelines/population/test_nodes.py."""
+was, and no staging folder: tests/pipelines/population/test_nodes.py."""
 
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from moodrec.datasets.partitions import AtomicPartitionedDataset
 
@@ -41,11 +40,3 @@ def test_an_output_moved_aside_by_a_killed_run_is_put_back(tmp_path):
     assert not old.exists()
     pd.testing.assert_frame_equal(dataset(tmp_path / "out").load()["a"](), TABLES["a"])
 
-
-def test_a_failed_save_leaves_no_folder(tmp_path):
-    def fails() -> pd.DataFrame:
-        raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        dataset(tmp_path / "out").save({**TABLES, "b": fails})
-    assert list(tmp_path.iterdir()) == []

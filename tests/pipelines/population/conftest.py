@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from kedro.io import DatasetError
 from kedro_datasets.partitions import PartitionedDataset
 
@@ -18,6 +19,7 @@ from moodrec.core.checks import BadInputError
 from moodrec.core.emotions import EMOTIONS
 from moodrec.datasets.partitions import AtomicPartitionedDataset
 from moodrec.pipelines.population.nodes import recommend_population
+from tests.conftest import PROJECT_ROOT
 from tests.pipelines.recommendation.conftest import (  # noqa: F401 (fixtures)
     catalogue,
     points,
@@ -58,18 +60,20 @@ def read_outputs(folder: Path) -> dict[str, pd.DataFrame]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-#: The catalog's two datasets' arguments (conf/base catalog_05 and catalog_07), but the path.
-PARTITIONS_IN = {"dataset": "pandas.ParquetDataset", "filename_suffix": ".parquet"}
-PARTITIONS_OUT = {**PARTITIONS_IN,
-                  "dataset": {"type": "pandas.ParquetDataset", "save_args": {"index": False}}}
+def catalog_arguments(file: str, name: str) -> dict:
+    """The arguments of conf/base's catalog entry ``name`` but its type, path and metadata."""
+    entry = yaml.safe_load((PROJECT_ROOT / "conf" / "base" / file).read_text())[name]
+    return {k: v for k, v in entry.items() if k not in ("type", "path", "metadata")}
 
 
 def run_population(source: Path, output: Path, inputs: tuple) -> dict[str, pd.DataFrame]:
     """The pipeline's node between the catalog's two datasets, as ``kedro run`` runs it;
     ``inputs``: its other inputs (:func:`node_inputs`)."""
-    population = PartitionedDataset(path=str(source), **PARTITIONS_IN).load()
+    population = PartitionedDataset(path=str(source), **catalog_arguments(
+        "catalog_05_model_input.yml", "population_emotions")).load()
     result = recommend_population(population, *inputs)
-    AtomicPartitionedDataset(path=str(output), **PARTITIONS_OUT).save(result)
+    AtomicPartitionedDataset(path=str(output), **catalog_arguments(
+        "catalog_07_model_output.yml", "population_recommendations")).save(result)
     return read_outputs(output)
 
 
@@ -91,10 +95,6 @@ def excerpts(catalogue) -> pd.DataFrame:  # noqa: F811
 def node_inputs(points, excerpts, rec_params, va_params) -> tuple:  # noqa: F811
     """The node's inputs besides the population: emotion points, excerpts, parameters
     (``population_ranking`` as conf/base has it)."""
-    import yaml
-
-    from tests.conftest import PROJECT_ROOT
-
     population = yaml.safe_load(
         (PROJECT_ROOT / "conf/base/parameters_population.yml").read_text())["population_ranking"]
     return points, excerpts, rec_params, va_params, population
