@@ -89,7 +89,8 @@ cli = _KedroCommands(name="moodrec", help="kedro run, with short messages for mo
 
 #: Modules that each define ``register(subparsers)``, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = ("moodrec.fetch.command", "moodrec.app.recommend_command",
-                              "moodrec.app.read_command", "moodrec.app.calibrate_command",
+                              "moodrec.app.read_command", "moodrec.app.person_command",
+                              "moodrec.app.calibrate_command",
                               "moodrec.page.command",
                               "moodrec.report.command")
 

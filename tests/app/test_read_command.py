@@ -46,7 +46,7 @@ def test_a_folder_gives_one_csv_row_per_file(read, folder):
     assert [r["file"] for r in rows] == [str(folder / n) for n in
                                          ("face0.jpg", "face1.jpg", "voice.wav")]
     assert list(rows[0]) == ["file", "sense", "emotion", *EMOTIONS, "box_x", "box_y", "box_w",
-                             "box_h", "problem"]
+                             "box_h", "adapted_to", "problem"]
     faces, voice = rows[:2], rows[2]
     assert all(r["sense"] == "face" and r["emotion"] == EMOTIONS[2] for r in faces)
     assert all(int(r["box_w"]) > 100 and r["problem"] == "" for r in faces)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from moodrec.app.options import add_project_options
+from moodrec.app.options import add_person_options, add_project_options
 
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif"})
 CLIP_SUFFIXES = frozenset({".wav", ".flac", ".ogg", ".mp3"})
@@ -40,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     form.add_argument("--csv", action="store_true", help="CSV, one row per file")
     parser.add_argument("--no-face-detection", action="store_true",
                         help="the photos are already face crops: skip face detection")
+    add_person_options(parser)
     add_project_options(parser)
     parser.set_defaults(handler=handle)
 
@@ -48,11 +49,11 @@ class UsageError(ValueError):
     """A file the command cannot sort into photos and clips."""
 
 
-def sort_files(paths: Iterable[Path]) -> tuple[list[str], list[str]]:
-    """(photos, clips) by suffix, folders expanded; raises :class:`UsageError` naming a file
-    of another kind or a folder holding neither."""
-    photos: list[str] = []
-    clips: list[str] = []
+def sort_files(paths: Iterable[Path]) -> list[tuple[str, str]]:
+    """``(kind, path)`` of each file in the order given (``photo`` or ``voice`` by suffix),
+    folders expanded; raises :class:`UsageError` naming a file of another kind or a folder
+    holding neither."""
+    files: list[tuple[str, str]] = []
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix.lower() in
@@ -68,12 +69,14 @@ def sort_files(paths: Iterable[Path]) -> tuple[list[str], list[str]]:
                 raise UsageError(
                     f"{member}: neither a photo ({', '.join(sorted(PHOTO_SUFFIXES))}) nor a "
                     f"voice clip ({', '.join(sorted(CLIP_SUFFIXES))}) by its suffix")
-            (photos if suffix in PHOTO_SUFFIXES else clips).append(str(member.absolute()))
-    return photos, clips
+            files.append(("photo" if suffix in PHOTO_SUFFIXES else "voice",
+                          str(member.absolute())))
+    return files
 
 
 def rows(readings: dict[str, Any]) -> list[dict[str, Any]]:
-    """One flat row per file: file, sense, emotion, the six probabilities, box, problem."""
+    """One flat row per file: file, sense, emotion, the six probabilities, box, how many
+    earlier readings adapted it, problem."""
     from moodrec.core.emotions import EMOTIONS
 
     out = []
@@ -84,7 +87,9 @@ def rows(readings: dict[str, Any]) -> list[dict[str, Any]]:
             out.append({"file": entry["file"], "sense": reading.sense,
                         "emotion": entry.get("emotion"),
                         **{e: probabilities.get(e) for e in EMOTIONS},
-                        **dict(zip(BOX, box, strict=True)), "problem": entry.get("problem")})
+                        **dict(zip(BOX, box, strict=True)),
+                        "adapted_to": reading.adapted_to if probabilities else 0,
+                        "problem": entry.get("problem")})
     return out
 
 
@@ -97,14 +102,27 @@ def _text(row: dict[str, Any]) -> str:
     text = top_shares({e: row[e] for e in EMOTIONS})
     box = "" if row["box_x"] is None else \
         f"; face at x={row['box_x']}, y={row['box_y']}, {row['box_w']}x{row['box_h']} px"
-    return f"{row['file']}: {row['sense']}: {row['emotion']} ({text}){box}"
+    adapted = f"; adapted to {row['adapted_to']} earlier" if row["adapted_to"] else ""
+    return f"{row['file']}: {row['sense']}: {row['emotion']} ({text}){box}{adapted}"
 
 
-def _read(args: argparse.Namespace, photos: list[str], clips: list[str]) -> dict[str, Any]:
+def _read(args: argparse.Namespace, files: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Every file's row; with ``--person`` the files one at a time, in the order given, each
+    adapted to the person's readings before it and then added to them."""
     from moodrec.app.service import PersonService  # (Kedro logs as it is first imported)
 
-    return PersonService.start(args.project_dir, args.env).read(
-        photos, clips, face={"detect": not args.no_face_detection})
+    history = None if args.history is None else args.history.expanduser().absolute()
+    service = PersonService.start(args.project_dir, args.env, history=history)
+    choices = {"face": {"detect": not args.no_face_detection}, "adapt": not args.no_adapt}
+
+    def read(batch: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        return rows(service.read([p for k, p in batch if k == "photo"],
+                                 [p for k, p in batch if k == "voice"],
+                                 person=args.person, **choices))
+
+    if args.person is None:
+        return read(files)
+    return [row for file in files for row in read([file])]
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -117,14 +135,13 @@ def handle(args: argparse.Namespace) -> int:
     )
 
     try:
-        photos, clips = sort_files(args.files)
+        files = sort_files(args.files)
     except UsageError as err:
         print(f"moodrec read: {err}", file=sys.stderr)
         return EXIT_USAGE
-    found = quiet_run("moodrec read", lambda: _read(args, photos, clips))
-    if isinstance(found, int):
-        return found
-    table = rows(found)
+    table = quiet_run("moodrec read", lambda: _read(args, files))
+    if isinstance(table, int):
+        return table
     if args.json:
         print(json.dumps(table, indent=2, ensure_ascii=False))
     elif args.csv:

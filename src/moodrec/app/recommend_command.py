@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from moodrec.app.options import add_project_options
+from moodrec.app.options import add_person_options, add_project_options
 from moodrec.core.goals import GOALS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -54,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-face-detection", action="store_true",
                         help="the photos are already face crops: skip face detection")
     parser.add_argument("--json", action="store_true", help="print the answer as JSON")
+    add_person_options(parser)
     parser.add_argument("--face-model", type=Path, default=None, metavar="ONNX",
                         help="face model file (default: the shipped models/face/face_model.onnx)")
     parser.add_argument("--audio-model", type=Path, default=None, metavar="ONNX",
@@ -147,10 +148,13 @@ def run_person_pipeline(
     top_k: int = 5, similarity: str | None = None, face_detection: bool = True,
     project_dir: Path | None = None, env: str | None = None,
     face_model: str | Path | None = None, audio_model: str | Path | None = None,
-    calibration: str | Path | None = None,
-) -> dict[str, Any]:
-    """Run the ``person`` pipeline once (:class:`~moodrec.app.service.PersonService`) and
-    write its answer through the catalog; return the answer.
+    calibration: str | Path | None = None, person: str | None = None, adapt: bool = True,
+    history: str | Path | None = None,
+) -> tuple[dict[str, Any], Any]:
+    """Run the ``person`` pipeline once (:class:`~moodrec.app.service.PersonService`); return
+    the answer and the service (which writes it through the catalog: ``save``).
+
+    ``person``: adapt to, rank by and add to that person's history (``history``: another file).
 
     ``face_model``/``audio_model``/``calibration`` replace the shipped files and the default
     voice profile (``None``: the catalog's). Raises what the nodes raise
@@ -162,16 +166,23 @@ def run_person_pipeline(
     models = {name: path for name, path in (("face_model_onnx", face_model),
                                             ("audio_model_onnx", audio_model)) if path is not None}
     runtime = {"voice_profile": _absolute(calibration)} if calibration is not None else {}
-    service = PersonService.start(project_dir, env, models=models, runtime_params=runtime)
+    service = PersonService.start(project_dir, env, models=models, runtime_params=runtime,
+                                  history=None if history is None else _absolute(history))
     return service.answer(
-        [_absolute(p) for p in faces], [_absolute(p) for p in voices], persist=True,
+        [_absolute(p) for p in faces], [_absolute(p) for p in voices], person=person,
         goal=goal, top_k=top_k, similarity=similarity, face={"detect": bool(face_detection)},
-    )
+        adapt=adapt,
+    ), service
 
 
 def _dataset_problem(err: Exception) -> str:
-    """A catalog dataset that could not be read, in one line; missing raw data says how to
-    fetch it."""
+    """A catalog dataset that could not be read or written, in one line; missing raw data says
+    how to fetch it, a folder that cannot be written is named."""
+    if str(err).startswith("Failed while saving"):  # Kedro's words for an error in ``save``
+        cause = err.__cause__ or err
+        folder = Path(getattr(cause, "filename", None) or "?").parent
+        return (f"could not write to {folder} ({getattr(cause, 'strerror', None) or cause}); "
+                "make it writable (chmod u+w), or give the dataset another path in conf/local/")
     name = str(err).split(":", 1)[0]
     cause, seen = err.__cause__, 0
     while cause is not None and not isinstance(cause, FileNotFoundError) and seen < 10:
@@ -191,6 +202,7 @@ def quiet_run(command: str, action: Callable[[], Any], *, verbose: bool = False)
     """``action()`` with the log held back (:func:`_quiet`); a person's or the project's error
     is printed as ``command: message`` and its exit status returned instead (an ``int``)."""
     from moodrec.person.errors import ModelFileError, PersonInputError
+    from moodrec.person.history import HistoryError, PersonNameError
     from moodrec.run.project import ProjectNotFoundError
 
     try:
@@ -202,10 +214,10 @@ def quiet_run(command: str, action: Callable[[], Any], *, verbose: bool = False)
         print(f"{command}: {err}", file=sys.stderr)
         usage = str(err).startswith(("unknown goal", "top k", "unknown similarity"))
         return EXIT_USAGE if usage else EXIT_FAILED
-    except ProjectNotFoundError as err:
+    except (ProjectNotFoundError, PersonNameError) as err:
         print(f"{command}: {err}", file=sys.stderr)
         return EXIT_USAGE
-    except (ModelFileError, FileNotFoundError) as err:
+    except (ModelFileError, FileNotFoundError, HistoryError) as err:
         print(f"{command}: {err}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as err:  # va_mapping's and recommendation's errors, the datasets'
@@ -233,17 +245,22 @@ def handle(args: argparse.Namespace) -> int:
                     "FILE`)" if option == "--calibration" else "")
             print(f"moodrec recommend: {option} {path}: no such file{hint}", file=sys.stderr)
             return EXIT_USAGE
-    answer = quiet_run("moodrec recommend", lambda: run_person_pipeline(
+    done = quiet_run("moodrec recommend", lambda: run_person_pipeline(
         args.face, args.voice, goal=args.goal, top_k=args.top, similarity=args.similarity,
         face_detection=not args.no_face_detection, project_dir=args.project_dir, env=args.env,
         face_model=args.face_model, audio_model=args.audio_model, calibration=args.calibration,
+        person=args.person, adapt=not args.no_adapt, history=args.history,
     ), verbose=args.verbose)
-    if isinstance(answer, int):
-        return answer
+    if isinstance(done, int):
+        return done
+    answer, service = done
+    saved = quiet_run("moodrec recommend: the answer was not written", lambda: service.save(answer))
     if args.json:
         print(json.dumps(answer, indent=2, ensure_ascii=False))
         for warning in answer.get("warnings", []):  # the text answer lists them itself
             print(f"moodrec recommend: warning: {warning}", file=sys.stderr)
     else:
         print(render_text(answer))
+    if isinstance(saved, int):
+        return saved
     return EXIT_PARTIAL if answer.get("warnings") else EXIT_OK

@@ -1,8 +1,9 @@
 """One person's answer: senses -> fused point -> goal's target -> ranked, explained excerpts.
 
-The ranking is the recommendation pipeline's own :func:`rank_excerpts` and the (valence,
-arousal) point of a probability vector is ``va_mapping``'s rule; both are passed in by the
-pipeline node, so this module holds no second implementation of either.
+The ranking (the core's :func:`rank_excerpts`, re-ranked by the person's like and skip in
+:mod:`moodrec.core.feedback`) and the (valence, arousal) point of a probability vector
+(``va_mapping``'s rule) are passed in by the pipeline node, so this module holds no second
+implementation of either.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from moodrec.core.reasons import excerpt_reason, mood_words
 from moodrec.person.errors import PersonInputError
 from moodrec.person.senses import SenseOutcome
 
-Ranker = Callable[[np.ndarray, np.ndarray, str, int, Any], tuple[np.ndarray, np.ndarray]]
+#: target point (2,) -> the chosen catalogue rows, best first, with ``similarity`` and
+#: ``because`` (why the person's feedback put the item there, or None).
+Chooser = Callable[[np.ndarray], pd.DataFrame]
 
 
 def check_top_k(k: object, catalogue_size: int) -> int:
@@ -58,10 +61,8 @@ def build_answer(
     goal: str,
     k: int,
     to_point: Callable[[np.ndarray], np.ndarray],
-    catalogue: pd.DataFrame,
-    rank: Ranker,
+    choose: Chooser,
     mode: str,
-    centre: Any,
     scale: tuple[float, float],
     strength: float,
     reliability: Mapping[str, float],
@@ -72,10 +73,11 @@ def build_answer(
     Args:
         face, voice: the senses' outcomes (either may be not requested or unusable).
         to_point: probabilities (6,) -> (valence, arousal): the va_mapping rule.
-        catalogue: the excerpts, with ``valence`` and ``arousal`` columns (arousal is the
-            listeners' energy rating; the answer calls it energy, as the catalogue does).
-        rank: the recommendation pipeline's ``rank_excerpts``.
-        describe: excerpt row -> the fields shown for it (album, track, time range ...).
+        choose: the target point -> the k items offered (catalogue rows with ``item``,
+            ``title``, ``valence``, ``arousal`` (the answer calls it energy), ``similarity``,
+            ``because``): the core ranking re-ranked by the person's feedback.
+        mode: the similarity mode ``choose`` ranks with (shown in the answer).
+        describe: item row -> the fields shown for it (artist, album, track, time range ...).
 
     Raises:
         PersonInputError: no sense is usable (every problem is listed).
@@ -100,8 +102,7 @@ def build_answer(
     ]
     fusion = fuse(readings, dict(reliability))
     target = target_point(fusion.point, goal, scale=scale, strength=strength)
-    points = catalogue[["valence", "arousal"]].to_numpy(float)
-    indices, similarities = rank(target.point[None, :], points, mode, k, centre)
+    chosen = choose(target.point)
 
     senses: dict[str, Any] = {}
     for o in outcomes:
@@ -113,24 +114,23 @@ def build_answer(
             "confidence": round(reading.confidence, 4) if reading else None,
             "point": _round(reading.point) if reading else None,
             "weight": round(fusion.weights[o.sense], 4) if reading else 0.0,
+            "adapted_to": o.adapted_to,  # earlier readings of the person that adapted it
             "inputs": o.inputs,
             "problems": o.problems,
         }
     excerpts = []
-    for rank_no, (i, sim) in enumerate(zip(indices[0], similarities[0], strict=True), start=1):
-        row = catalogue.iloc[int(i)]
+    for rank_no, (_, row) in enumerate(chosen.iterrows(), start=1):
         valence, energy = float(row["valence"]), float(row["arousal"])
-        shown = describe(row) if describe else {}
+        reason = excerpt_reason(goal, fusion.point, target.point, (valence, energy), scale=scale)
         excerpts.append({
             "rank": rank_no,
-            "item": str(shown.get("number", row.name)),  # the id the history keys offers on
-            "title": _title(shown),
-            **shown,
+            "item": str(row["item"]),  # the id the history keys offers on
+            "title": str(row["title"]),
+            **(describe(row) if describe else {}),
             "valence": round(valence, 2),
             "energy": round(energy, 2),
-            "similarity": round(float(sim), 6),
-            "reason": excerpt_reason(goal, fusion.point, target.point, (valence, energy),
-                                     scale=scale),
+            "similarity": round(float(row["similarity"]), 6),
+            "reason": reason if row["because"] is None else f"{row['because']}; {reason}",
         })
     return {
         "senses": senses,
@@ -155,20 +155,8 @@ def build_answer(
     }
 
 
-def _where(excerpt: Mapping[str, Any]) -> str:
-    """``"Gladiator, track 17"`` (the track list numbers its tracks), or what is known."""
-    album, track = excerpt.get("album"), excerpt.get("track")
-    parts = [str(album)] if album not in (None, "") else []
-    if track not in (None, ""):
-        parts.append(f"track {track}" if str(track).isdigit() else str(track))
-    return ", ".join(parts)
-
-
-def _title(excerpt: Mapping[str, Any]) -> str:
-    """``"#29 Vertigo OST, track 6 [02:02-02:17]"``: one line naming an offered item."""
-    time = f" [{excerpt['time_range']}]" if excerpt.get("time_range") else ""
-    number = f"#{excerpt['number']} " if excerpt.get("number") not in (None, "") else ""
-    return f"{number}{_where(excerpt)}{time}"
+def _adapted_note(earlier: int) -> str:
+    return f"; adapted to {earlier} earlier reading{'s' * (earlier != 1)}" if earlier else ""
 
 
 def top_shares(probabilities: Mapping[str, float], count: int = 3) -> str:
@@ -189,7 +177,7 @@ def render_text(answer: Mapping[str, Any]) -> str:
             f"{sense.capitalize()}: {info['emotion']} ({top_shares(info['probabilities'])}); "
             f"confidence {info['confidence']:.2f}, "
             f"weight {info['weight']:.2f}, point valence {info['point'][0]:.2f}, "
-            f"arousal {info['point'][1]:.2f}"
+            f"arousal {info['point'][1]:.2f}{_adapted_note(info['adapted_to'])}"
         )
     fused = answer["fused"]
     lines.append(

@@ -199,3 +199,42 @@ class VoiceProfileDataset(AbstractDataset[Any, Any]):
 
     def _describe(self) -> dict[str, Any]:
         return {"filepath": str(self._path)}
+
+
+def earlier_readings(path: str | Path, person: str | None) -> dict[str, Any]:
+    """What a request is adapted and ranked by: ``person``'s earlier readings per sense and the
+    items offered to them (``None``: an anonymous request, no history)."""
+    import numpy as np
+
+    from moodrec.core.emotions import EMOTIONS
+    from moodrec.person.history import COLUMNS, SENSES, History, Readings
+
+    if person is None:
+        empty = Readings(np.empty((0, len(EMOTIONS))), None)
+        return {"person": None, **{s: empty for s in SENSES},
+                "offers": pd.DataFrame(columns=list(COLUMNS))}
+    history = History(path)
+    return {"person": person, **{s: history.readings(person, s) for s in SENSES},
+            "offers": history.offers(person)}
+
+
+class PersonHistoryDataset(AbstractDataset[Any, dict[str, Any]]):
+    """The earlier readings and offers of the person named at run time (``--params
+    person=NAME``; none: an anonymous request) from the history file (:mod:`moodrec.person.
+    history`). Read-only here: ``moodrec recommend/read --person`` add to the history."""
+
+    may_be_absent = True  # no history yet is a valid state
+
+    def __init__(self, filepath: str, person: str | None,
+                 metadata: dict[str, Any] | None = None) -> None:
+        self._path, self._person, self.metadata = Path(filepath), person, metadata
+
+    def load(self) -> dict[str, Any]:
+        return earlier_readings(self._path, self._person)
+
+    def save(self, data: Any) -> None:
+        raise DatasetError("person_history is read-only in a run: `moodrec recommend --person "
+                           "NAME` keeps a person's readings")
+
+    def _describe(self) -> dict[str, Any]:
+        return {"filepath": str(self._path), "person": self._person}

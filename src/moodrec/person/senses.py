@@ -34,6 +34,9 @@ class SenseOutcome:
     inputs: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: file -> the model's own probabilities, before adaptation (what a history keeps).
+    raw: dict[str, np.ndarray] = field(default_factory=dict)
+    adapted_to: int = 0  # how many earlier readings adapted this one
 
     @property
     def usable(self) -> bool:
@@ -65,10 +68,23 @@ def _predict(model: Any, x: np.ndarray, what: str) -> np.ndarray:
     return out
 
 
+Adapter = Callable[[np.ndarray], np.ndarray]
+
+
+def _adapted(outcome: SenseOutcome, names: list[str], read: np.ndarray, adapt: Adapter,
+             earlier: int) -> np.ndarray:
+    """``read`` (one row per file of ``names``) kept raw in ``outcome`` and returned adapted."""
+    outcome.raw.update(zip(names, read, strict=True))
+    outcome.adapted_to = earlier
+    return np.array([adapt(p) for p in read])
+
+
 def read_faces(
     photos: Mapping[str, Callable[[], bytes]], model: Any, settings: Mapping[str, Any],
+    adapt: Adapter, earlier: int,
 ) -> SenseOutcome:
-    """Largest face of each photo -> 48x48 grey -> face model; photos averaged.
+    """Largest face of each photo -> 48x48 grey -> face model -> adapted to the person's
+    ``earlier`` readings by ``adapt``; photos averaged.
 
     ``settings``: the face settings (``person.face`` in conf/base/parameters_person.yml).
     """
@@ -114,7 +130,8 @@ def read_faces(
     faces = normalise_contrast(np.stack(crops), settings["contrast"],
                                float(settings["contrast_mean"]), float(settings["contrast_std"]))
     x = to_model_input(faces)  # (n, 48, 48, 1) float32, 0-255: as in training
-    probabilities = _predict(model, x, "face model (catalog face_model)")
+    probabilities = _adapted(outcome, [e["file"] for e in used],
+                             _predict(model, x, "face model (catalog face_model)"), adapt, earlier)
     for entry, p in zip(used, probabilities, strict=True):
         entry.update(emotion=top_emotion(p), probabilities=probability_dict(p))
     outcome.probabilities = probabilities.mean(axis=0)
@@ -123,13 +140,14 @@ def read_faces(
 
 def read_voice(
     clips: Mapping[str, Callable[..., np.ndarray]], voice_model: Any, settings: Mapping[str, Any],
-    profile: Any = None,
+    profile: Any, adapt: Adapter, earlier: int,
 ) -> SenseOutcome:
     """Sliding windows of each clip -> the voice model's own reading (speech check, level,
     features, tempered probabilities: :meth:`moodrec.audio.voice_reader.VoiceModel.read`, as
     in evaluation); windows without enough speech are left out; clips averaged. ``profile``
     (a :class:`~moodrec.audio.voice_reader.VoiceProfile`) reads the clips relative to the
-    person's own calm voice. ``settings``: the voice settings (``person.voice``)."""
+    person's own calm voice; each clip's reading is adapted to the person's ``earlier``
+    readings by ``adapt``. ``settings``: the voice settings (``person.voice``)."""
     from moodrec.audio.extraction import NotSpeechError
 
     outcome = SenseOutcome("voice", requested=bool(clips))
@@ -158,7 +176,7 @@ def read_voice(
                 used.append(window)
         if not read:
             read, used = [voice_model.read(signal, profile)], [windows[0]]
-        p = np.mean(read, axis=0)
+        p = _adapted(outcome, [name], np.mean(read, axis=0)[None, :], adapt, earlier)[0]
         clip_means.append(p)
         outcome.inputs.append({
             "file": name, **outcome.note(notes), "seconds": round(signal.size / sr, 3),

@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from moodrec.core.adaptation import SETTINGS as ADAPTATION
 from moodrec.person.errors import PersonInputError
 
 PREFIX = "parameters person"
@@ -22,7 +23,7 @@ FACE: tuple[str, ...] = ("detect", "margin", "detect_max_side", "scale_factor", 
                          "max_megabytes", "max_pixels")
 VOICE: tuple[str, ...] = ("window_seconds", "hop_seconds", "pause_db", "max_seconds")
 TOP_LEVEL: tuple[str, ...] = ("goal", "top_k", "similarity", "goal_strength", "sense_weights",
-                              "scale", "face", "voice")
+                              "scale", "adapt", "adaptation", "history", "face", "voice")
 SENSES: tuple[str, ...] = ("face", "voice")
 
 
@@ -51,6 +52,21 @@ def _number(value: Any) -> bool:
     return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
 
 
+def check_adaptation_settings(adaptation: Any) -> None:
+    """``person.adaptation``: per sense exactly the keys of core.adaptation; top_class_weight
+    >= 0, prior_readings > 0, max_shift >= 0, log_floor < 0."""
+    _known(adaptation, SENSES, f"{PREFIX}.adaptation")
+    for sense, block in adaptation.items():
+        where = f"{PREFIX}.adaptation.{sense}"
+        _known(block, ADAPTATION, where)
+        fits = {"top_class_weight": lambda v: v >= 0, "prior_readings": lambda v: v > 0,
+                "max_shift": lambda v: v >= 0, "log_floor": lambda v: v < 0}
+        bad = {k: v for k, v in block.items() if not (_number(v) and fits[k](v))}
+        if bad:
+            raise PersonInputError(f"{where}: {bad}: top_class_weight must be >= 0, "
+                                   "prior_readings > 0, max_shift >= 0, log_floor < 0")
+
+
 def check_person_settings(person: Mapping[str, Any]) -> None:
     """Every key known and present; ``goal_strength`` in [0, 1]; ``sense_weights`` >= 0 per sense;
     ``face.detect`` true or false (not ``maybe``, which would count as true); ``scale`` null
@@ -67,6 +83,7 @@ def check_person_settings(person: Mapping[str, Any]) -> None:
     bad = {s: w for s, w in weights.items() if not (_number(w) and w >= 0)}
     if bad:
         raise PersonInputError(f"{PREFIX}.sense_weights: {bad} must be numbers >= 0")
+    check_adaptation_settings(person["adaptation"])
     bounds = {f"{sense}.{name}": person[sense][name] for sense, name in (
         ("face", "max_megabytes"), ("face", "max_pixels"), ("voice", "max_seconds"))}
     bad = {name: value for name, value in bounds.items() if not (_number(value) and value > 0)}
@@ -75,6 +92,8 @@ def check_person_settings(person: Mapping[str, Any]) -> None:
     strength = person["goal_strength"]
     if not (_number(strength) and 0 <= strength <= 1):
         raise PersonInputError(f"{PREFIX}.goal_strength = {strength!r}: must be from 0 to 1")
+    if not isinstance(person["adapt"], bool):
+        raise PersonInputError(f"{PREFIX}.adapt = {person['adapt']!r}: must be true or false")
     detect = person["face"]["detect"]
     if not isinstance(detect, bool):
         raise PersonInputError(

@@ -19,7 +19,11 @@ from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
 
 from moodrec.core.emotions import EMOTIONS
-from moodrec.person.datasets import PersonFilesDataset, PersonRecommendationDataset
+from moodrec.person.datasets import (
+    PersonFilesDataset,
+    PersonRecommendationDataset,
+    earlier_readings,
+)
 from moodrec.person.errors import ModelFileError, PersonInputError
 from moodrec.pipelines.person import create_pipeline
 from tests.person.conftest import BAD_PHOTO_IDS, BAD_PHOTOS, paste_on_canvas, speech
@@ -51,6 +55,8 @@ def run_person(tmp_path, real_catalogue, project_params, happy_face_onnx, sad_vo
             "face_model_onnx": MemoryDataset(load_model(face_model), copy_mode="assign"),
             "audio_model_onnx": MemoryDataset(load_model(voice_model), copy_mode="assign"),
             "person_voice_profile": MemoryDataset(profile, copy_mode="assign"),
+            "person_history": MemoryDataset(earlier_readings(tmp_path / "h.sqlite", None),
+                                            copy_mode="assign"),
             "emotion_va_points": MemoryDataset(real_catalogue["emotion_va_points"]),
             "recommendable_excerpts": MemoryDataset(real_catalogue["recommendable_excerpts"]),
             "params:person": MemoryDataset(params["person"]),
