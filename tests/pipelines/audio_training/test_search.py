@@ -5,7 +5,7 @@ import pytest
 
 from moodrec.datasets.audio import TrialsCheckpoint
 from moodrec.pipelines.audio_training.modelling import search_voice_model
-from moodrec.pipelines.audio_training.search import run_search
+from moodrec.pipelines.audio_training.search import MemoryCheckpoint, run_search
 from tests.audio.voice_tables import voice_table
 
 
@@ -88,3 +88,20 @@ def test_leave_one_corpus_out_objective_needs_two_corpora(params, tmp_path):
     with pytest.raises(ValueError, match="objective"):
         search_voice_model(voice_table(corpora=("ravdess",)), TrialsCheckpoint(
             tmp_path / "t.pkl"), params)
+
+
+def test_a_space_of_one_point_is_taken_as_it_is(params, monkeypatch):
+    from moodrec.pipelines.audio_training import modelling
+
+    params["search"].update(max_evals=1, space={
+        "feature_set": {"fixed": "mfcc_stats"}, "balance": {"fixed": "corpus_class"},
+        "family": {"fixed": "logreg"}, "C": {"fixed": 0.5}})
+    monkeypatch.setattr(modelling, "_search", None)  # the nested evaluation must not search
+    _, metrics = modelling.evaluate_leave_one_corpus_out(
+        voice_table(actors=2, corpora=("emodb", "ravdess")), params)
+    assert set(map(str, metrics["chosen_configs"].values())) == {str(
+        {"feature_set": "mfcc_stats", "family": "logreg", "balance": "corpus_class", "C": 0.5})}
+    monkeypatch.undo()
+    table, best = search_voice_model(voice_table(corpora=("emodb", "ravdess")),
+                                     MemoryCheckpoint(), params)
+    assert len(table) == 1 and best["config"]["C"] == 0.5

@@ -140,9 +140,9 @@ def cross_validate_voice_model(features: pd.DataFrame, best: Mapping[str, Any],
 def evaluate_leave_one_corpus_out(features: pd.DataFrame, params: Mapping[str, Any]
                                   ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The headline, nested: each corpus in turn held out; the search runs again on the other
-    corpora alone (same space, budget and objective), its best configuration is fitted on
-    them (originals and augmented copies) and reads the held-out corpus's original clips,
-    which no choice has seen. Returns the out-of-sample table (one row per original clip:
+    corpora alone (same space, budget and objective; a space of one point is taken as it is),
+    its best configuration is fitted on them (originals and augmented copies) and reads the
+    held-out corpus's original clips, which no choice has seen. Returns the out-of-sample table (one row per original clip:
     corpus, speaker, file, emotion, six probabilities) and the metrics per held-out corpus
     (accuracy, macro-F1, class shares, the configuration chosen), with the temperature
     fitted on these probabilities (a new person is a new recording setup, as a held-out
@@ -150,15 +150,21 @@ def evaluate_leave_one_corpus_out(features: pd.DataFrame, params: Mapping[str, A
     from .search import MemoryCheckpoint
 
     seed, neutral = int(params["seed"]), params["neutral_label"]
+    space = params["search"]["space"]
+    single = ({k: v["fixed"] for k, v in space.items()}
+              if all(set(v) == {"fixed"} for v in space.values()) else None)
     parts, chosen = [], {}
     for number, fold in enumerate(vm.corpus_folds(features)):
         held_out = features["speaker"].isin(fold)
         corpus = str(features.loc[held_out, "corpus"].iloc[0])
-        _, best = _search(features[~held_out], MemoryCheckpoint(), params, "nested")
-        chosen[corpus] = best["config"]
-        logger.info("leave out %s: chose %s (inner score %.3f)", corpus, best["config"],
-                    best["cv_accuracy"])
-        oof = vm.cross_validate(features, best["config"], [fold], seed, neutral)
+        if single is None:
+            _, best = _search(features[~held_out], MemoryCheckpoint(), params, "nested")
+            config = best["config"]
+        else:  # a space of one point: nothing to choose, nothing to score
+            config = _config(single)
+        chosen[corpus] = config
+        logger.info("leave out %s: %s", corpus, config)
+        oof = vm.cross_validate(features, config, [fold], seed, neutral)
         parts.append(oof.assign(fold=number))
     oof = pd.concat(parts, ignore_index=True)
     probabilities = oof[list(EMOTIONS)].to_numpy()
