@@ -1,11 +1,12 @@
 """Peak memory and time of one request on hostile inputs (issue 19, family 1).
 
 Makes, in a temporary folder: a PNG whose header declares 40000x40000 pixels (1.5 MB of
-zlib-compressed zero rows), one of 30000x30000, a 30-minute FLAC (a RAVDESS sentence
+zlib-compressed zero rows), one of 30000x30000, an 8000x6000 colour JPEG (48 MP: a photo just
+under ``person.face.max_pixels``), a 30-minute FLAC (a RAVDESS sentence
 repeated, 16 kHz mono), and a good photo and 3 s clip (``person_latency``'s); then runs, each
 in a new process, ``moodrec recommend`` on them (and ``moodrec read`` on a folder with the
 40000x40000 PNG beside good photos) and reports the exit status, wall time and peak resident
-memory (``wait4``'s ``ru_maxrss``) of each.
+memory (GNU ``time``'s ``%M``) of each.
 
     python benchmarks/hostile_inputs.py            # the table of docs/reliability.md
 """
@@ -43,6 +44,18 @@ def png_bomb(path: Path, side: int) -> Path:
     return path
 
 
+def big_jpeg(path: Path, width: int, height: int) -> Path:
+    """A colour JPEG of ``width`` x ``height`` (a smooth gradient: a photo at the bound)."""
+    import cv2
+    import numpy as np
+
+    x = np.linspace(0, 255, width).astype(np.uint8)[None, :]
+    y = np.linspace(0, 255, height).astype(np.uint8)[:, None]
+    picture = np.dstack(np.broadcast_arrays(x, y, x // 2 + y // 2))
+    cv2.imwrite(str(path), picture, [cv2.IMWRITE_JPEG_QUALITY, 90])
+    return path
+
+
 def long_flac(path: Path, minutes: float) -> Path:
     """A RAVDESS sentence (actor 22) repeated for ``minutes``, 16 kHz mono FLAC."""
     import numpy as np
@@ -58,15 +71,18 @@ def long_flac(path: Path, minutes: float) -> Path:
 
 
 def peak_of(arguments: list[str]) -> tuple[int, float, float, str, str]:
-    """Exit status, wall seconds, peak MiB, stdout and stderr of one moodrec command."""
+    """Exit status, wall seconds, peak MiB, stdout and stderr of one moodrec command.
+
+    The peak is GNU time's (``%M``): its child is forked from the small ``time`` process, not
+    from this one (a child's ``ru_maxrss`` starts from its parent's size at the fork)."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "moodrec", *arguments], cwd=ROOT,
-                               env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run(["/usr/bin/time", "-f", "PEAK_KB %M", sys.executable, "-m", "moodrec",
+                           *arguments], cwd=ROOT, capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     wall = time.perf_counter() - start
-    out, err = process.stdout.read().decode(), process.stderr.read().decode()
-    return (os.waitstatus_to_exitcode(status), wall, usage.ru_maxrss / 1024, out, err)
+    lines = done.stderr.rstrip().splitlines()
+    peak = int(lines[-1].split()[1]) / 1024
+    return done.returncode, wall, peak, done.stdout, "\n".join(lines[:-1])
 
 
 def main() -> int:
@@ -83,6 +99,8 @@ def main() -> int:
                                             "--voice", str(clip)],
             "30000x30000 PNG + good clip": ["--face", str(png_bomb(here / "bomb30k.png", 30000)),
                                             "--voice", str(clip)],
+            "8000x6000 colour JPEG (48 MP, under the bound) + good clip": [
+                "--face", str(big_jpeg(here / "big.jpg", 8000, 6000)), "--voice", str(clip)],
             "30-minute FLAC": ["--voice", str(long_flac(here / "long30min.flac", 30))],
         }
         photos = here / "photos"

@@ -31,7 +31,8 @@ def read(trained, capsys, restore_process_state):
 
 @pytest.fixture
 def folder(tmp_path, detectable_faces):
-    """Two photos with a face and one clip in a folder, and a text file that is skipped."""
+    """Two photos with a face and one clip in a folder, and a text file that is skipped (and
+    named: issue 19)."""
     for i in range(2):
         cv2.imwrite(str(tmp_path / f"face{i}.jpg"), paste_on_canvas(detectable_faces[i]))
     soundfile.write(tmp_path / "voice.wav", speech(3.0), 44100)
@@ -41,13 +42,14 @@ def folder(tmp_path, detectable_faces):
 
 def test_a_folder_gives_one_csv_row_per_file(read, folder):
     status, out, err = read(str(folder), "--csv")
-    assert status == EXIT_OK, err
+    assert status == EXIT_PARTIAL, err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["file"] for r in rows] == [str(folder / n) for n in
-                                         ("face0.jpg", "face1.jpg", "voice.wav")]
+                                         ("face0.jpg", "face1.jpg", "voice.wav", "notes.txt")]
     assert list(rows[0]) == ["file", "sense", "emotion", *EMOTIONS, "box_x", "box_y", "box_w",
-                             "box_h", "adapted_to", "problem"]
-    faces, voice = rows[:2], rows[2]
+                             "box_h", "adapted_to", "note", "problem"]
+    faces, voice, skipped = rows[:2], rows[2], rows.pop()
+    assert skipped["sense"] == "" and skipped["problem"]
     assert all(r["sense"] == "face" and r["emotion"] == EMOTIONS[2] for r in faces)
     assert all(int(r["box_w"]) > 100 and r["problem"] == "" for r in faces)
     assert voice["sense"] == "voice" and voice["emotion"] == EMOTIONS[3] and voice["box_x"] == ""

@@ -3,10 +3,13 @@
 The public face of the person pipeline's two readers, for folders of files (as ``fer``'s
 ``detect_emotions``): ``moodrec read photos/ clips/*.wav --csv > emotions.csv``. One process,
 the models loaded once (:class:`~moodrec.app.service.PersonService`), the same nodes as
-``moodrec recommend``; nothing is written. A folder stands for the photos and clips in it.
+``moodrec recommend``; nothing is written. A folder stands for the files in it (and in its
+sub-folders with ``--recursive``); one rule, the suffix, says whether a file is a photo, a
+clip or neither, for a file named and a file in a folder alike, and every file skipped is
+named in the output (a row with its problem).
 
-Exit status: 0 every file read; 3 some files could not be read (each says why); 1 none could;
-2 wrong usage (no file, or a file that is neither a photo nor a clip by its suffix).
+Exit status: 0 every file read; 3 some files could not be read or were skipped (each says
+why); 1 none could; 2 wrong usage (nothing to read: each file given skipped, or empty folders).
 """
 
 from __future__ import annotations
@@ -21,8 +24,12 @@ from typing import Any
 
 from moodrec.app.options import add_person_options, add_project_options
 
-PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif"})
+PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif",
+                            ".avif"})
 CLIP_SUFFIXES = frozenset({".wav", ".flac", ".ogg", ".mp3"})
+KINDS = {**dict.fromkeys(PHOTO_SUFFIXES, "photo"), **dict.fromkeys(CLIP_SUFFIXES, "voice")}
+NEITHER = (f"neither a photo ({', '.join(sorted(PHOTO_SUFFIXES))}) nor a voice clip "
+           f"({', '.join(sorted(CLIP_SUFFIXES))}) by its suffix")
 BOX = ("box_x", "box_y", "box_w", "box_h")
 
 
@@ -30,8 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "read", help="the emotion in photos and voice clips, one row per file",
         description="Read the emotion in each photo (largest face) and voice clip: the "
-        "emotion, its six probabilities and, for photos, the face box. Folders are searched "
-        "(not recursively) for photos and clips by suffix.",
+        "emotion, its six probabilities and, for photos, the face box. A file is a photo or a "
+        "clip by its suffix; every file skipped is named.",
         epilog="exit status: 0 all read; 3 some files unreadable; 1 none; 2 usage error",
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="PHOTO|CLIP|FOLDER")
@@ -40,38 +47,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     form.add_argument("--csv", action="store_true", help="CSV, one row per file")
     parser.add_argument("--no-face-detection", action="store_true",
                         help="the photos are already face crops: skip face detection")
+    parser.add_argument("--recursive", "-r", action="store_true",
+                        help="read the folders inside the folders given, too")
     add_person_options(parser)
     add_project_options(parser)
     parser.set_defaults(handler=handle)
 
 
-class UsageError(ValueError):
-    """A file the command cannot sort into photos and clips."""
-
-
-def sort_files(paths: Iterable[Path]) -> list[tuple[str, str]]:
-    """``(kind, path)`` of each file in the order given (``photo`` or ``voice`` by suffix),
-    folders expanded; raises :class:`UsageError` naming a file of another kind or a folder
-    holding neither."""
+def sort_files(paths: Iterable[Path], recursive: bool = False
+               ) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """``(kind, path)`` of each file to read in the order given (``photo`` or ``voice`` by
+    its suffix), folders expanded (their sub-folders too if ``recursive``), and
+    ``{path: why}`` of each one skipped: another suffix, or a sub-folder not asked for."""
     files: list[tuple[str, str]] = []
+    skipped: dict[str, str] = {}
     for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in
-                           PHOTO_SUFFIXES | CLIP_SUFFIXES and p.is_file())
-            if not found:
-                raise UsageError(f"{path}: a folder without photos or voice clips")
-            members = found
-        else:
-            members = [path]
+        members = ([path] if not path.is_dir() else
+                   sorted(path.rglob("*")) if recursive else sorted(path.iterdir()))
         for member in members:
-            suffix = member.suffix.lower()
-            if suffix not in PHOTO_SUFFIXES | CLIP_SUFFIXES:
-                raise UsageError(
-                    f"{member}: neither a photo ({', '.join(sorted(PHOTO_SUFFIXES))}) nor a "
-                    f"voice clip ({', '.join(sorted(CLIP_SUFFIXES))}) by its suffix")
-            files.append(("photo" if suffix in PHOTO_SUFFIXES else "voice",
-                          str(member.absolute())))
-    return files
+            name = str(member.absolute())
+            if member.is_dir():
+                if not recursive:
+                    skipped[name] = "a folder inside a folder: give --recursive to read it"
+            elif member.suffix.lower() in KINDS:
+                files.append((KINDS[member.suffix.lower()], name))
+            else:
+                skipped[name] = NEITHER
+    return files, skipped
+
+
+def skipped_rows(skipped: dict[str, str], columns: list[str]) -> list[dict[str, Any]]:
+    """A row for each file skipped: its name and why, every other column empty."""
+    return [{**dict.fromkeys(columns), "file": name, "adapted_to": 0, "problem": why}
+            for name, why in skipped.items()]
 
 
 def rows(readings: dict[str, Any]) -> list[dict[str, Any]]:
@@ -89,7 +97,7 @@ def rows(readings: dict[str, Any]) -> list[dict[str, Any]]:
                         **{e: probabilities.get(e) for e in EMOTIONS},
                         **dict(zip(BOX, box, strict=True)),
                         "adapted_to": reading.adapted_to if probabilities else 0,
-                        "problem": entry.get("problem")})
+                        "note": entry.get("note"), "problem": entry.get("problem")})
     return out
 
 
@@ -98,12 +106,14 @@ def _text(row: dict[str, Any]) -> str:
     from moodrec.person.answer import top_shares
 
     if row["problem"]:
-        return f"{row['file']}: {row['sense']}: not read: {row['problem']}"
+        kind = f"{row['sense']}: not read" if row["sense"] else "skipped"
+        return f"{row['file']}: {kind}: {row['problem']}"
     text = top_shares({e: row[e] for e in EMOTIONS})
     box = "" if row["box_x"] is None else \
         f"; face at x={row['box_x']}, y={row['box_y']}, {row['box_w']}x{row['box_h']} px"
     adapted = f"; adapted to {row['adapted_to']} earlier" if row["adapted_to"] else ""
-    return f"{row['file']}: {row['sense']}: {row['emotion']} ({text}){box}{adapted}"
+    note = f"\n  note: {row['note']}" if row["note"] else ""
+    return f"{row['file']}: {row['sense']}: {row['emotion']} ({text}){box}{adapted}{note}"
 
 
 def _read(args: argparse.Namespace, files: list[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -134,14 +144,16 @@ def handle(args: argparse.Namespace) -> int:
         quiet_run,
     )
 
-    try:
-        files = sort_files(args.files)
-    except UsageError as err:
-        print(f"moodrec read: {err}", file=sys.stderr)
+    files, skipped = sort_files(args.files, args.recursive)
+    if not files:
+        reasons = skipped or {", ".join(map(str, args.files)): "no file in it"}
+        print("\n".join(f"moodrec read: {n}: {why}" for n, why in reasons.items()),
+              file=sys.stderr)
         return EXIT_USAGE
     table = quiet_run("moodrec read", lambda: _read(args, files))
     if isinstance(table, int):
         return table
+    table += skipped_rows(skipped, list(table[0]))
     if args.json:
         print(json.dumps(table, indent=2, ensure_ascii=False))
     elif args.csv:
