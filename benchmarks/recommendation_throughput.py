@@ -1,10 +1,10 @@
 """Throughput of the recommendation ranking: random persons against the real catalogue.
 
 Ranks ``--persons`` (default 1,000,000) random (valence, arousal) points, uniform over the
-soundtrack set's rating scale, against the set's recommendable excerpts (the six emotions'
-categories: 180 for set 1), with the project's own code: the catalogue is built by the
-pipelines' nodes (``va_mapping.prepare_catalogue``, ``recommendation.recommendable_excerpts``)
-from ``data/01_raw`` and the configuration in ``conf/base``, and ranked by
+catalogue's rating scale, against its items (``--catalogue``; soundtracks_set1: the 180
+excerpts of the six emotions' categories; pmemo 767 songs, songs1000 744, pmemo+songs1000
+1,511), with the project's own code: the items are built by ``va_mapping``'s nodes
+(``benchmarks/catalogue_items.py``) from ``data/01_raw`` and ``conf/base``, and ranked by
 :func:`moodrec.core.ranking.rank_excerpts` once per similarity mode (from
 ``KERNEL_MIN_PERSONS`` persons that is the compiled kernel, on every usable core).
 
@@ -19,6 +19,7 @@ measures the study's per-row pandas ``apply`` on a few persons. One ``SUMMARY`` 
 closes the output.
 
     python benchmarks/recommendation_throughput.py                      # set 1, 1,000,000 persons
+    python benchmarks/recommendation_throughput.py --catalogue pmemo
     python benchmarks/recommendation_throughput.py --persons 10000000 --json docs/benchmarks/x.json
 
 The output is recorded in docs/recommendation.md.
@@ -35,50 +36,26 @@ import statistics
 import sys
 import time
 import tracemalloc
-import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))  # runs from a checkout without installing, too
-
-warnings.filterwarnings("ignore", message="register_new_resolver", category=UserWarning)
-
-from kedro.config import OmegaConfigLoader  # noqa: E402
-from kedro_datasets.pandas import CSVDataset  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from catalogue_items import load_items  # noqa: E402
 
 from moodrec.core.ranking import KERNEL_MIN_PERSONS, rank_excerpts  # noqa: E402
 from moodrec.core.scoring import MODES  # noqa: E402
 from moodrec.core.valence_arousal import catalogue_settings  # noqa: E402
-from moodrec.pipelines.recommendation.nodes import (  # noqa: E402
-    recommendable_excerpts,
-    scale_centre,
-)
-from moodrec.pipelines.va_mapping.nodes import prepare_catalogue  # noqa: E402
+from moodrec.pipelines.recommendation.nodes import scale_centre  # noqa: E402
 from moodrec.training.machine import cpu_model  # noqa: E402
 
 
-def load_catalogue(soundtrack_set: str) -> tuple[pd.DataFrame, dict[str, Any], dict[str, Any]]:
-    """The recommendable excerpts of a set, built by the pipelines' own nodes."""
-    loader = OmegaConfigLoader(str(ROOT / "conf"), base_env="base", default_run_env="local",
-                               runtime_params={"soundtrack_set": soundtrack_set})
-    params, catalog = loader["parameters"], loader["catalog"]
-
-    def load(name: str) -> pd.DataFrame:
-        entry = catalog[name]
-        path = ROOT / entry["filepath"]
-        if not path.is_file():
-            raise SystemExit(f"{path} not found: fetch the data first (`moodrec fetch-data "
-                             "--mirror ../shared/data`)")
-        return CSVDataset(filepath=str(path), load_args=entry.get("load_args")).load()
-
-    catalogue = prepare_catalogue(load("soundtrack_ratings"), params["va_mapping"])
-    excerpts = recommendable_excerpts(catalogue, load("soundtrack_tracklist"),
-                                      params["recommendation"])
-    return excerpts, params["va_mapping"], params["recommendation"]
+def load_catalogue(catalogue: str) -> tuple[pd.DataFrame, dict[str, Any], dict[str, Any]]:
+    """The items of a catalogue, built by the pipelines' own nodes."""
+    items, _, params = load_items(catalogue)
+    return items, params["va_mapping"], params["recommendation"]
 
 
 def study_style_rate(persons: np.ndarray, excerpts: pd.DataFrame, k: int) -> float:
@@ -86,7 +63,7 @@ def study_style_rate(persons: np.ndarray, excerpts: pd.DataFrame, k: int) -> flo
     catalogue rows computing sklearn's cosine similarity pair by pair, then a sort."""
     from sklearn.metrics.pairwise import cosine_similarity
 
-    table = excerpts[["number", "valence", "arousal"]].copy()
+    table = excerpts[["item", "valence", "arousal"]].copy()
     start = time.perf_counter()
     for valence, arousal in persons:
         table["similarity"] = table.apply(
@@ -123,7 +100,8 @@ def timed(persons: np.ndarray, points: np.ndarray, mode: str, k: int, centre: np
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--persons", type=int, default=1_000_000)
-    parser.add_argument("--set", dest="soundtrack_set", default="set1")
+    parser.add_argument("--catalogue", default="soundtracks_set1",
+                        help="pmemo, songs1000, soundtracks_set2 or a '+' list")
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--k", type=int, default=None, help="default: recommendation.k")
     parser.add_argument("--chunk-size", type=int, default=None,
@@ -137,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
 
-    excerpts, va_params, rec_params = load_catalogue(args.soundtrack_set)
+    excerpts, va_params, rec_params = load_catalogue(args.catalogue)
     k = args.k or int(rec_params["k"])
     chunk_size = args.chunk_size or int(rec_params["chunk_size"])
     low, high = catalogue_settings(va_params)["scale"]
@@ -153,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
           f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"python {platform.python_version()}, numpy {np.__version__}, "
           f"nice {os.nice(0)}")
-    print(f"catalogue: {args.soundtrack_set}, {m} recommendable excerpts; persons: "
+    print(f"catalogue: {args.catalogue}, {m} items; persons: "
           f"{args.persons:,} uniform on [{low}, {high}]^2 (seed {args.seed}); k={k}, "
           f"chunk_size={chunk_size} (NumPy path), kernel from {KERNEL_MIN_PERSONS:,} persons, "
           f"repeats={args.repeats}")
@@ -235,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
                         "load_average_start": [round(x, 2) for x in load_start],
                         "load_average_end": [round(x, 2) for x in load]},
             "python": platform.python_version(), "numpy": np.__version__,
-            "soundtrack_set": args.soundtrack_set, "persons": args.persons, "excerpts": m,
+            "catalogue": args.catalogue, "persons": args.persons, "excerpts": m,
             "k": k, "chunk_size": chunk_size, "kernel_min_persons": KERNEL_MIN_PERSONS,
             "first_call_seconds": round(first_call, 3), "modes": results,
             "study_style_persons_per_s": study_rate,

@@ -5,6 +5,7 @@ docs/reliability.md lists the cases."""
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 from hypothesis import given
@@ -28,20 +29,24 @@ def person() -> dict:
 
 
 # ------------------------------------------------------------------ run-time choices
-@pytest.mark.parametrize(("choice", "value"), [("soundtrack_set", "set3"),
-                                               ("soundtrack_set", "Set1"),
+@pytest.mark.parametrize(("choice", "value"), [("catalogue", "set3"),
+                                               ("catalogue", "Soundtracks_set1"),
+                                               ("catalogue", "pmemo+set3"),
                                                ("prediction_source", "foo")])
 def test_unknown_run_choice_is_named(choice, value):
-    """Before: `soundtrack_set=set3` failed on a missing file mean_ratings_set3.csv, and
-    `prediction_source=foo` on an OmegaConf InterpolationKeyError."""
+    """Before: `soundtrack_set=set3` (now `catalogue`) failed on a missing file
+    mean_ratings_set3.csv, and `prediction_source=foo` on an OmegaConf InterpolationKeyError."""
     loader = _config({choice: value})
-    with pytest.raises(RunChoiceError, match=rf"{choice} = '{value}': choose one of .*"
+    with pytest.raises(RunChoiceError, match=rf"{choice} = '{re.escape(value)}': choose one "
+                                             rf"of .*"
                                              rf"kedro run --params {choice}="):
         check_run_choices(loader["globals"], loader.runtime_params)
 
 
-@pytest.mark.parametrize("runtime", [{}, {"soundtrack_set": "set2"},
-                                     {"prediction_source": "project", "soundtrack_set": "set1"}])
+@pytest.mark.parametrize("runtime", [{}, {"catalogue": "soundtracks_set2"},
+                                     {"catalogue": "pmemo+songs1000"},
+                                     {"prediction_source": "project",
+                                      "catalogue": "soundtracks_set1"}])
 def test_offered_run_choices_pass(runtime):
     loader = _config(runtime)
     check_run_choices(loader["globals"], loader.runtime_params)

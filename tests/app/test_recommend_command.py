@@ -37,6 +37,7 @@ SUBPROCESS_ENV = {"KEDRO_DISABLE_TELEMETRY": "1",
                                                               os.environ.get("PYTHONPATH")]))}
 
 HAPPINESS, SADNESS = EMOTIONS[2], EMOTIONS[3]
+BATCH_TABLE = "recommendations_study_soundtracks_set1.csv"  # kedro run's default
 ANSWER = Path("data/07_model_output/person_recommendation.json")
 TABLE = Path("data/07_model_output/person_recommendation.csv")
 
@@ -196,7 +197,7 @@ def test_missing_raw_data_says_how_to_fetch_it(tmp_path, project_root, face_jpeg
     status = moodrec(["recommend", "--face", str(face_jpeg), "--project-dir", str(bare), *models])
     out, err = capsys.readouterr()
     assert status == EXIT_FAILED and out == ""
-    assert err.startswith("moodrec recommend: cannot read soundtrack_ratings: no file ")
+    assert err.startswith("moodrec recommend: cannot read soundtracks_set1.ratings: no file ")
     assert err.rstrip().endswith("fetch the raw data with `moodrec fetch-data`")
 
 
@@ -240,7 +241,7 @@ def test_kedro_run_person_answers_for_the_person(trained, tmp_path, detectable_f
     assert answer["goal"] == "uplift" and answer["target"]["moved"][0] > 0
     assert len(answer["excerpts"]) == 4 and answer["warnings"] == []
     # the person pipeline made what it ranks, not the batch tables
-    assert not (trained / "data/07_model_output/recommendations_study_set1.csv").exists()
+    assert not (trained / "data/07_model_output" / BATCH_TABLE).exists()
 
 
 def test_kedro_run_person_bad_request_fails_and_writes_no_answer(trained, face_jpeg):
@@ -260,11 +261,11 @@ def test_recommendation_is_the_batch_job_only(project, restore_process_state):
     from kedro.framework.session import KedroSession
     from kedro.framework.startup import bootstrap_project
 
-    for path in (ANSWER, TABLE, Path("data/07_model_output/recommendations_study_set1.csv")):
+    for path in (ANSWER, TABLE, Path("data/07_model_output") / BATCH_TABLE):
         (project / path).unlink(missing_ok=True)
     bootstrap_project(project)
     with KedroSession.create(project_path=project) as session:
         session.run(pipeline_names=["recommendation"])
     assert not (project / "models").exists() and not (project / ANSWER).exists()
-    table = (project / "data/07_model_output/recommendations_study_set1.csv").read_text()
-    assert table.startswith("source,record,rank,number,album,track,time_range")
+    table = (project / "data/07_model_output" / BATCH_TABLE).read_text()
+    assert table.startswith("source,record,rank,item,title,category")

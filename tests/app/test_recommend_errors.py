@@ -45,8 +45,8 @@ def test_standard_input_and_devices_are_refused_by_name(project, models, capsys,
 
 @pytest.mark.parametrize(("damage", "message"), [
     (lambda t: t.assign(Track=t["Track"].where(t.index != 4, "")),
-     r"soundtrack_tracklist \(set1\): column 'Track' is blank at row 4 \(0-based data rows\)"),
-    (lambda t: t.iloc[:0], r"soundtrack_tracklist \(set1\): the table is empty"),
+     r"soundtracks_set1\.tracklist: column 'Track' is blank at row 4 \(0-based data rows\)"),
+    (lambda t: t.iloc[:0], r"soundtracks_set1\.tracklist: the table is empty"),
 ], ids=["blank-track", "no-rows"])
 def test_a_bad_catalogue_file_is_reported_in_one_message(tmp_path, project_root, shared_data,
                                                           face_jpeg, models, capsys,

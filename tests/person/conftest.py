@@ -165,21 +165,18 @@ def project_params(project_root) -> dict:
 
 @pytest.fixture(scope="session")
 def real_catalogue(shared_data, project_params) -> dict[str, pd.DataFrame]:
-    """Set 1's recommendable excerpts and emotion points, made by va_mapping's and
-    recommendation's own nodes from the real files."""
-    from moodrec.pipelines.recommendation.nodes import recommendable_excerpts
-    from moodrec.pipelines.va_mapping.nodes import emotion_points, prepare_catalogue
+    """Set 1's recommendable excerpts and emotion points, made by va_mapping's own nodes from
+    the real files."""
+    from moodrec.pipelines.va_mapping.catalogues import choose_catalogue
+    from moodrec.pipelines.va_mapping.nodes import emotion_points
+    from tests.pipelines.va_mapping.params import real_items
 
-    soundtracks = shared_data / "soundtracks"
-    ratings = pd.read_csv(soundtracks / "mean_ratings_set1.csv", encoding="utf-8-sig",
-                          dtype={"number": str, "Number": str})
-    tracklist = pd.read_csv(soundtracks / "set1_tracklist.csv", encoding="utf-8-sig", dtype=str)
     study_map = pd.read_csv(shared_data / "seed" / "map.csv", encoding="utf-8-sig")
-    va, rec = project_params["va_mapping"], project_params["recommendation"]
-    catalogue = prepare_catalogue(ratings, va)
+    va = project_params["va_mapping"]
+    items = real_items(shared_data, va)
     return {
-        "emotion_va_points": emotion_points(catalogue, study_map, va),
-        "recommendable_excerpts": recommendable_excerpts(catalogue, tracklist, rec),
+        "emotion_va_points": emotion_points(va, study_map, **items),
+        "recommendable_excerpts": choose_catalogue(va, **items),
     }
 
 
@@ -193,6 +190,7 @@ def copy_project(root: Path, project_root: Path, shared_data: Path) -> Path:
     (root / "src").mkdir()  # bootstrap_project wants it; moodrec itself is the installed one
     shutil.copytree(shared_data / "soundtracks", root / "data" / "01_raw" / "soundtracks")
     shutil.copytree(shared_data / "seed", root / "data" / "01_raw" / "study")
+    shutil.copytree(shared_data / "music", root / "data" / "01_raw" / "music")
     for path in (root / "data" / "01_raw").rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)
     return root

@@ -80,15 +80,16 @@ def test_the_wrapper_leaves_other_errors_alone():
 def test_kedro_run_with_an_unknown_set_is_short():
     """A real `kedro run`: the error, a hint, and no traceback on the terminal."""
     done = subprocess.run([sys.executable, "-m", "kedro", "run", "--params",
-                           "soundtrack_set=set3"], cwd=PROJECT_ROOT, capture_output=True,
+                           "catalogue=set3"], cwd=PROJECT_ROOT, capture_output=True,
                           text=True, timeout=300,
                           env={**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"})
     output = done.stdout + done.stderr
     assert done.returncode == 1
-    assert ("kedro run: error: soundtrack_set = 'set3': choose one of set1, set2" in
+    assert ("kedro run: error: catalogue = 'set3': choose one of soundtracks_set1, "
+            "soundtracks_set2, pmemo, songs1000" in
             " ".join(output.split()))
     assert "Traceback" not in output and "│" not in output
-    assert "soundtrack_set = 'set3'" in (PROJECT_ROOT / TRACEBACK_FILE).read_text()
+    assert "catalogue = 'set3'" in (PROJECT_ROOT / TRACEBACK_FILE).read_text()
 
 
 def test_the_projects_kedro_run_is_kedros_run_with_short_errors():

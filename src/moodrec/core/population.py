@@ -21,10 +21,10 @@ import pandas as pd
 from moodrec.core.checks import (
     BadInputError,
     check_tolerance,
-    integer_ids,
     numeric_column,
     probability_table,
     require_rows,
+    text_column,
 )
 from moodrec.core.ranking import rank_excerpts
 from moodrec.core.valence_arousal import (
@@ -46,7 +46,7 @@ class PopulationSettings:
     threads: int | None            # the ranking kernel's threads (None: one per usable core)
     tolerance: float
     emotion_points: pd.DataFrame   # emotion, valence, arousal (va_mapping's emotion_va_points)
-    numbers: np.ndarray            # the recommendable excerpts' numbers ...
+    items: pd.Index                # the catalogue's item ids ...
     catalogue_points: np.ndarray   # ... and their (valence, arousal), in catalogue order
 
 
@@ -56,9 +56,12 @@ def population_settings(
 ) -> PopulationSettings:
     """The checked settings: ``k``, ``mode`` and ``chunk_size`` of ``recommendation``, the
     ranking ``threads`` of ``population_ranking``, the
-    centre of the chosen soundtrack set's scale and the probability tolerance of ``va_mapping``,
+    centre of the chosen catalogue's scale and the probability tolerance of ``va_mapping``,
     and the two small tables every partition needs."""
-    numbers = integer_ids(excerpts, "number", "recommendable_excerpts")
+    items = pd.Index(text_column(excerpts, "item", "recommendable_excerpts"))
+    if items.has_duplicates:
+        raise BadInputError(f"recommendable_excerpts: column 'item' repeats "
+                            f"{sorted(set(items[items.duplicated()]))[:5]}")
     catalogue_points = np.column_stack([numeric_column(excerpts, axis, "recommendable_excerpts")
                                         for axis in ("valence", "arousal")])
     centre = scale_midpoint(catalogue_settings(va_mapping)["scale"])
@@ -76,15 +79,16 @@ def population_settings(
         tolerance=check_tolerance(va_mapping["probability_tolerance"],
                                   "va_mapping.probability_tolerance"),
         emotion_points=emotion_point_table(emotion_points),
-        numbers=numbers, catalogue_points=catalogue_points,
+        items=items, catalogue_points=catalogue_points,
     )
 
 
 def recommend_persons(persons: pd.DataFrame, dataset: str,
                       settings: PopulationSettings) -> pd.DataFrame:
     """One row per person, in the table's order: its columns other than the six probabilities
-    (an id ...), then the (valence, arousal) point and the k best excerpts' numbers and
-    similarities (``number_1``, ``similarity_1``, ... best first).
+    (an id ...), then the (valence, arousal) point and the k best items and their
+    similarities (``item_1``, ``similarity_1``, ... best first; items as categoricals, which
+    Parquet stores as a dictionary of the catalogue's ids).
 
     ``dataset`` names the table in errors (the partition's file): a missing probability
     column, NaN, or rows that are not probabilities stop the run naming it.
@@ -98,7 +102,7 @@ def recommend_persons(persons: pd.DataFrame, dataset: str,
                                           threads=settings.threads)
     ranked: dict[str, Any] = {"valence": points[:, 0], "arousal": points[:, 1]}
     for j in range(settings.k):
-        ranked[f"number_{j + 1}"] = settings.numbers[indices[:, j]]
+        ranked[f"item_{j + 1}"] = pd.Categorical.from_codes(indices[:, j], settings.items)
         ranked[f"similarity_{j + 1}"] = similarities[:, j]
     carried = persons.drop(columns=used).reset_index(drop=True)
     clash = [c for c in carried.columns if c in ranked]

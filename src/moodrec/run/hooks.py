@@ -5,7 +5,7 @@
   'Nro', row 12 ...``); this hook adds the file behind each input dataset, so a person can
   open the file that needs fixing. The files are also added to the error as a note, which
   ``kedro run``'s short message shows (:mod:`moodrec.run.errors`).
-* :class:`RunChoicesCheck`: the choices that pick datasets (``--params soundtrack_set=...,
+* :class:`RunChoicesCheck`: the choices that pick datasets (``--params catalogue=...,
   prediction_source=...``, ``conf/base/globals.yml``) are checked before the catalog is
   built, so a typo is named as such, not as a missing file or an interpolation error.
 * :class:`InputFilesCheck`: a missing input file stops the run before its first node, naming
@@ -46,7 +46,7 @@ class InputFilesOnError:
 
 
 class RunChoiceError(ValueError):
-    """A run-time choice (``soundtrack_set``, ``prediction_source``) that is not offered."""
+    """A run-time choice (``catalogue``, ``prediction_source``) that is not offered."""
 
 
 def check_run_choices(globals_: Mapping[str, Any], runtime: Mapping[str, Any] | None) -> None:
@@ -54,7 +54,7 @@ def check_run_choices(globals_: Mapping[str, Any], runtime: Mapping[str, Any] | 
     parameter if given, else the global's own value)."""
     for name, allowed in globals_["choices"].items():
         value = (runtime or {}).get(name, globals_[name])
-        if value not in allowed:
+        if not set(str(value).split("+")) <= set(allowed):  # catalogue=pmemo+songs1000
             raise RunChoiceError(
                 f"{name} = {value!r}: choose one of {', '.join(map(str, allowed))} "
                 f"(e.g. kedro run --params {name}={allowed[0]}; the values are listed in "

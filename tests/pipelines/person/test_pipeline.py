@@ -96,7 +96,7 @@ def test_face_and_voice_fused_and_explained(run_person, face_jpeg, voice_wav, ou
         f"valence {excerpts[0]['valence']:.1f}, energy {excerpts[0]['energy']:.1f}")
     table = (out_dir / "person.csv").read_text().splitlines()
     assert table[0].startswith(
-        "rank,number,album,track,time_range,category,valence,energy,similarity")
+        "rank,item,title,album,track,time_range,category,valence,energy,similarity")
     assert len(table) == 6
     assert json.loads((out_dir / "person.json").read_text()) == answer
 

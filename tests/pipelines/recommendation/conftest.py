@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from moodrec.core.emotions import CATALOGUE_CATEGORY, EMOTIONS
-from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
+from moodrec.pipelines.va_mapping.nodes import map_table
 from moodrec.training.evaluation import prediction_table
-from tests.pipelines.va_mapping.params import load_params
+from tests.pipelines.va_mapping.params import load_params, points_of, prepare
 
 CENTRE = np.array([4.0, 4.0])
 #: Catalogue rows of another category (stands for no emotion: never recommended).
@@ -56,13 +56,14 @@ def tracklist(ratings) -> pd.DataFrame:
 
 
 @pytest.fixture
-def catalogue(ratings, va_params) -> pd.DataFrame:
-    return prepare_catalogue(ratings, va_params)
+def catalogue(ratings, tracklist, va_params) -> pd.DataFrame:
+    """The recommendable excerpts (the six emotions' categories, joined with the track list)."""
+    return prepare(ratings, va_params, tracklist)
 
 
 @pytest.fixture
 def points(catalogue, va_params) -> pd.DataFrame:
-    return emotion_points(catalogue, pd.DataFrame(), va_params)
+    return points_of(catalogue, va_params)
 
 
 @pytest.fixture

@@ -21,38 +21,38 @@ from moodrec.core.emotions import CATALOGUE_CATEGORY, EMOTIONS
 from moodrec.datasets import AtomicCSVDataset
 from moodrec.pipelines.recommendation.nodes import (
     recommend,
-    recommendable_excerpts,
     recommendation_metrics,
 )
 from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline as va_mapping_pipeline
 from moodrec.training.evaluation import prediction_table
+from tests.pipelines.va_mapping.params import prepare, synthetic_raw
 
 OUTPUTS = ("recommendable_excerpts", "recommendations", "recommendation_metrics")
 
 
-def _excerpts(catalogue, tracklist, params):
-    return recommendable_excerpts(catalogue, tracklist, params)
+def _ranked(persons, catalogue, params):
+    """The batch ranking's node: where the recommendation's parameters are checked."""
+    return recommend(persons, catalogue, params)
 
 
 # ------------------------------------------------------------------------------ k and mode
 @pytest.mark.parametrize("k", [13, 500])
-def test_k_larger_than_the_catalogue(catalogue, tracklist, rec_params, k):
+def test_k_larger_than_the_catalogue(persons, catalogue, rec_params, k):
     with pytest.raises(BadInputError, match=rf"parameters recommendation.k = {k}: must be a "
                                             r"whole number from 1 to the number of "
-                                            r"recommendable excerpts in soundtrack_catalogue "
-                                            r"\(set1\) \(12,"):
-        _excerpts(catalogue, tracklist, dict(rec_params, k=k))
+                                            r"items in recommendable_excerpts \(12\)"):
+        _ranked(persons, catalogue, dict(rec_params, k=k))
 
 
 @pytest.mark.parametrize("k", [0, -1, 2.5, "3", True, None])
-def test_k_not_a_count(catalogue, tracklist, rec_params, k):
+def test_k_not_a_count(persons, catalogue, rec_params, k):
     with pytest.raises(BadInputError, match=r"parameters recommendation.k = .*whole number"):
-        _excerpts(catalogue, tracklist, dict(rec_params, k=k))
+        _ranked(persons, catalogue, dict(rec_params, k=k))
 
 
-def test_k_is_checked_by_every_node(persons, points, catalogue, tracklist, rec_params):
-    excerpts = _excerpts(catalogue, tracklist, rec_params)
+def test_k_is_checked_by_every_node(persons, points, catalogue, rec_params):
+    excerpts = catalogue
     params = dict(rec_params, k=13)
     with pytest.raises(BadInputError, match=r"recommendation.k = 13.* recommendable_excerpts"):
         recommend(persons, excerpts, params)
@@ -60,158 +60,139 @@ def test_k_is_checked_by_every_node(persons, points, catalogue, tracklist, rec_p
         recommendation_metrics(persons, excerpts, points, params)
 
 
-def test_unknown_mode(catalogue, tracklist, persons, points, rec_params):
+def test_unknown_mode(catalogue, persons, points, rec_params):
     with pytest.raises(BadInputError, match=r"recommendation.mode = 'dot': choose one of cosine"):
-        _excerpts(catalogue, tracklist, dict(rec_params, mode="dot"))
-    excerpts = _excerpts(catalogue, tracklist, rec_params)
+        _ranked(persons, catalogue, dict(rec_params, mode="dot"))
+    excerpts = catalogue
     with pytest.raises(BadInputError, match=r"metric_modes: unknown mode\(s\) \['dot'\]"):
         recommendation_metrics(persons, excerpts, points, dict(rec_params, metric_modes=["dot"]))
 
 
 @pytest.mark.parametrize("scale", [[4], [7, 1], ["1", "7"], None])
-def test_bad_scale_for_the_set(catalogue, tracklist, rec_params, scale):
-    catalogues = {"set1": dict(rec_params["catalogues"]["set1"], scale=scale)}
-    with pytest.raises(BadInputError, match=r"va_mapping.catalogues.set1.scale = .*: must be "
+def test_bad_scale_for_the_set(persons, catalogue, rec_params, scale):
+    catalogues = {"soundtracks_set1": dict(rec_params["catalogues"]["soundtracks_set1"],
+                                           scale=scale)}
+    with pytest.raises(BadInputError, match=r"va_mapping.catalogues.soundtracks_set1.scale = .*: "
+                                            r"must be "
                                             r"\[min, max\] with min < max"):
-        _excerpts(catalogue, tracklist, dict(rec_params, catalogues=catalogues))
-    with pytest.raises(BadInputError, match=r"va_mapping.catalogues: no configuration for "
-                                            r"soundtrack_set 'set1'"):
-        _excerpts(catalogue, tracklist, dict(rec_params, catalogues={}))
+        _ranked(persons, catalogue, dict(rec_params, catalogues=catalogues))
+    with pytest.raises(BadInputError, match=r"parameters catalogue = 'soundtracks_set1': "
+                                            r"unknown"):
+        _ranked(persons, catalogue, dict(rec_params, catalogues={}))
 
 
 @pytest.mark.parametrize("chunk_size", [0, 1.5])
-def test_bad_chunk_size(catalogue, tracklist, rec_params, chunk_size):
+def test_bad_chunk_size(persons, catalogue, rec_params, chunk_size):
     with pytest.raises(BadInputError, match=r"recommendation.chunk_size"):
-        _excerpts(catalogue, tracklist, dict(rec_params, chunk_size=chunk_size))
+        _ranked(persons, catalogue, dict(rec_params, chunk_size=chunk_size))
 
 
 # ------------------------------------------------------------------------------- track list
-def test_track_number_missing_from_the_track_list(catalogue, tracklist, rec_params):
+def test_track_number_missing_from_the_track_list(ratings, tracklist, va_params):
     without = tracklist[tracklist["Nro"] != "005"]
-    with pytest.raises(BadInputError, match=r"soundtrack_tracklist \(set1\): excerpt number\(s\) "
-                                            r"\[5\] of soundtrack_catalogue \(set1\) \(rows \[4\], "
+    with pytest.raises(BadInputError, match=r"soundtracks_set1\.tracklist: excerpt number\(s\) "
+                                            r"\[5\] of soundtracks_set1\.ratings \(rows \[4\], "
                                             r"0-based\) are missing from column 'Nro'"):
-        _excerpts(catalogue, without, rec_params)
+        prepare(ratings, va_params, without)
 
 
-def test_track_of_another_category_may_be_missing(catalogue, tracklist, rec_params):
+def test_track_of_another_category_may_be_missing(ratings, tracklist, va_params):
     """Only the recommendable excerpts need a source."""
-    _excerpts(catalogue, tracklist.iloc[:-1], rec_params)
+    prepare(ratings, va_params, tracklist.iloc[:-1])
 
 
-def test_track_list_missing_column(catalogue, tracklist, rec_params):
-    with pytest.raises(BadInputError, match=r"soundtrack_tracklist \(set1\): missing column\(s\) "
+def test_track_list_missing_column(ratings, tracklist, va_params):
+    with pytest.raises(BadInputError, match=r"soundtracks_set1\.tracklist: missing column\(s\) "
                                             r"'Min:Sec'"):
-        _excerpts(catalogue, tracklist.drop(columns=["Min:Sec"]), rec_params)
+        prepare(ratings, va_params, tracklist.drop(columns=["Min:Sec"]))
 
 
-def test_track_list_bad_numbers(catalogue, tracklist, rec_params):
+def test_track_list_bad_numbers(ratings, tracklist, va_params):
     bad = tracklist.copy()
     bad.loc[3, "Nro"] = "4a"
-    with pytest.raises(BadInputError, match=r"soundtrack_tracklist \(set1\): column 'Nro' "
+    with pytest.raises(BadInputError, match=r"soundtracks_set1\.tracklist: column 'Nro' "
                                             r"must hold whole excerpt numbers; bad value\(s\) "
                                             r"at row 3 "):
-        _excerpts(catalogue, bad, rec_params)
+        prepare(ratings, va_params, bad)
     bad = tracklist.copy()
     bad.loc[6, "Nro"] = "2"  # "002" and "2" are the same excerpt
     with pytest.raises(BadInputError, match=r"column 'Nro' repeats excerpt number\(s\) \[2\] at "
                                             r"rows 1, 6 "):
-        _excerpts(catalogue, bad, rec_params)
+        prepare(ratings, va_params, bad)
 
 
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(row=st.integers(0, 12), column=st.sampled_from(["Album name", "Track", "Min:Sec"]),
        blank=st.sampled_from(["", " ", "\t", None]))
-def test_blank_track_list_cell_is_named(catalogue, tracklist, rec_params, row, column, blank):
+def test_blank_track_list_cell_is_named(ratings, tracklist, va_params, row, column, blank):
     """Before: a blank `Track` (or album, time range) cell was accepted, and the excerpt
     recommended with an empty field."""
     bad = tracklist.copy()
     bad.loc[row, column] = blank
-    with pytest.raises(BadInputError, match=rf"soundtrack_tracklist \(set1\): column '{column}' "
+    with pytest.raises(BadInputError, match=rf"soundtracks_set1\.tracklist: column '{column}' "
                                             rf"is blank at row {row} \(0-based data rows\)"):
-        _excerpts(catalogue, bad, rec_params)
+        prepare(ratings, va_params, bad)
 
 
-def test_blank_track_cell_through_the_projects_catalog_entry(tmp_path, project_root, catalogue,
-                                                             tracklist, rec_params):
+def test_blank_track_cell_through_the_projects_catalog_entry(tmp_path, project_root, ratings,
+                                                             tracklist, va_params):
     """As read from the file by the catalog entry (``dtype: str``: the blank is NaN)."""
     raw = yaml.safe_load((project_root / "conf" / "base" / "catalog_01_raw.yml").read_text())
     path = tmp_path / "set1_tracklist.csv"
     tracklist.assign(Track=tracklist["Track"].where(tracklist.index != 4, "")).to_csv(
         path, index=False)
     loaded = AtomicCSVDataset(filepath=str(path),
-                              load_args=raw["soundtrack_tracklist"]["load_args"]).load()
+                              load_args=raw["soundtracks_{set}.tracklist"]["load_args"]).load()
     with pytest.raises(BadInputError, match=r"column 'Track' is blank at row 4 "):
-        _excerpts(catalogue, loaded, rec_params)
+        prepare(ratings, va_params, loaded)
 
 
-def test_empty_track_list(catalogue, tracklist, rec_params):
-    with pytest.raises(BadInputError, match=r"soundtrack_tracklist \(set1\): the table is empty"):
-        _excerpts(catalogue, tracklist.iloc[:0], rec_params)
+def test_empty_track_list(ratings, tracklist, va_params):
+    with pytest.raises(BadInputError, match=r"soundtracks_set1\.tracklist: the table is empty"):
+        prepare(ratings, va_params, tracklist.iloc[:0])
 
 
 def test_bom_and_zero_padded_numbers_with_the_projects_catalog_entry(
-        tmp_path, project_root, ratings, catalogue, tracklist, rec_params):
+        tmp_path, project_root, ratings, tracklist, va_params):
     """The published files: a UTF-8 byte-order mark, numbers written 001. Read through the
     project's own catalog entries (conf/base/catalog_01_raw.yml) they join correctly."""
     raw = yaml.safe_load((project_root / "conf" / "base" / "catalog_01_raw.yml").read_text())
     path = tmp_path / "set1_tracklist.csv"
     path.write_bytes(b"\xef\xbb\xbf" + tracklist.to_csv(index=False).encode())
     loaded = CSVDataset(filepath=str(path),
-                        load_args=raw["soundtrack_tracklist"]["load_args"]).load()
+                        load_args=raw["soundtracks_{set}.tracklist"]["load_args"]).load()
     assert loaded.columns[0] == "Nro" and loaded["Nro"].iat[0] == "001"
-    pd.testing.assert_frame_equal(_excerpts(catalogue, loaded, rec_params),
-                                  _excerpts(catalogue, tracklist, rec_params))
+    pd.testing.assert_frame_equal(prepare(ratings, va_params, loaded),
+                                  prepare(ratings, va_params, tracklist))
     # read without any load_args the numbers still join (pandas makes them 1, 2 ...)
     plain = CSVDataset(filepath=str(path)).load()
-    pd.testing.assert_frame_equal(_excerpts(catalogue, plain, rec_params),
-                                  _excerpts(catalogue, tracklist, rec_params))
+    pd.testing.assert_frame_equal(prepare(ratings, va_params, plain),
+                                  prepare(ratings, va_params, tracklist))
     ratings_path = tmp_path / "mean_ratings_set1.csv"
     ratings_path.write_bytes(b"\xef\xbb\xbf" + ratings.to_csv(index=False).encode())
     loaded = CSVDataset(filepath=str(ratings_path),
-                        load_args=raw["soundtrack_ratings"]["load_args"]).load()
+                        load_args=raw["soundtracks_{set}.ratings"]["load_args"]).load()
     assert loaded["number"].iat[0] == "001"
 
 
 # -------------------------------------------------------------------------------- catalogue
-def test_empty_catalogue(catalogue, tracklist, rec_params):
-    with pytest.raises(BadInputError, match=r"soundtrack_catalogue \(set1\): the table is empty"):
-        _excerpts(catalogue.iloc[:0], tracklist, rec_params)
-
-
-def test_catalogue_without_recommendable_excerpts(catalogue, tracklist, rec_params):
-    with pytest.raises(BadInputError, match=r"soundtrack_catalogue \(set1\): no excerpt belongs "
-                                            r"to a category of the six emotions"):
-        _excerpts(catalogue.assign(emotion=np.nan), tracklist, rec_params)
-
-
-def test_catalogue_without_one_emotion(catalogue, tracklist, rec_params):
-    without = catalogue[catalogue["emotion"] != EMOTIONS[2]]
-    with pytest.raises(BadInputError, match=rf"soundtrack_catalogue \(set1\): no excerpt stands "
-                                            rf"for {EMOTIONS[2]} in column 'emotion'"):
-        _excerpts(without, tracklist, rec_params)
-
-
-def test_catalogue_bad_rows(catalogue, tracklist, rec_params):
+def test_catalogue_bad_rows(persons, catalogue, points, rec_params):
     bad = catalogue.astype({"emotion": object, "arousal": object})
     bad.loc[3, "arousal"] = "high"
-    with pytest.raises(BadInputError, match=r"soundtrack_catalogue \(set1\): column 'arousal' "
+    with pytest.raises(BadInputError, match=r"recommendable_excerpts: column 'arousal' "
                                             r"has missing, NaN or non-numeric values at row 3 "):
-        _excerpts(bad, tracklist, rec_params)
+        recommend(persons, bad, rec_params)
     bad = catalogue.astype({"emotion": object})
     bad.loc[8, "emotion"] = "contempt"
     with pytest.raises(BadInputError, match=r"column 'emotion', row 8 \(0-based\): unknown "
                                             r"emotion label 'contempt'"):
-        _excerpts(bad, tracklist, rec_params)
-    with pytest.raises(BadInputError, match=r"soundtrack_catalogue \(set1\): missing column\(s\) "
-                                            r"'emotion'"):
-        _excerpts(catalogue.drop(columns=["emotion"]), tracklist, rec_params)
+        recommendation_metrics(persons, bad, points, rec_params)
 
 
 # ---------------------------------------------------------------------------------- persons
-def test_person_points_not_numbers(persons, catalogue, tracklist, points, rec_params):
-    excerpts = _excerpts(catalogue, tracklist, rec_params)
+def test_person_points_not_numbers(persons, catalogue, points, rec_params):
+    excerpts = catalogue
     bad = persons.copy()
     bad.loc[17, "valence"] = np.nan
     for node in (lambda p: recommend(p, excerpts, rec_params),
@@ -221,16 +202,16 @@ def test_person_points_not_numbers(persons, catalogue, tracklist, points, rec_pa
             node(bad)
 
 
-def test_person_points_empty_or_missing_columns(persons, catalogue, tracklist, rec_params):
-    excerpts = _excerpts(catalogue, tracklist, rec_params)
+def test_person_points_empty_or_missing_columns(persons, catalogue, rec_params):
+    excerpts = catalogue
     with pytest.raises(BadInputError, match=r"person_va_points: the table is empty"):
         recommend(persons.iloc[:0], excerpts, rec_params)
     with pytest.raises(BadInputError, match=r"person_va_points: missing column\(s\) 'arousal'"):
         recommend(persons.drop(columns=["arousal"]), excerpts, rec_params)
 
 
-def test_unknown_true_label_in_metrics(persons, catalogue, tracklist, points, rec_params):
-    excerpts = _excerpts(catalogue, tracklist, rec_params)
+def test_unknown_true_label_in_metrics(persons, catalogue, points, rec_params):
+    excerpts = catalogue
     bad = persons.copy()
     bad.loc[12, "true_label"] = "contempt"
     with pytest.raises(BadInputError, match=r"person_va_points: column 'true_label', row 12 "
@@ -238,8 +219,8 @@ def test_unknown_true_label_in_metrics(persons, catalogue, tracklist, points, re
         recommendation_metrics(bad, excerpts, points, rec_params)
 
 
-def test_emotion_points_without_an_emotion(persons, catalogue, tracklist, points, rec_params):
-    excerpts = _excerpts(catalogue, tracklist, rec_params)
+def test_emotion_points_without_an_emotion(persons, catalogue, points, rec_params):
+    excerpts = catalogue
     with pytest.raises(BadInputError, match=rf"emotion_va_points: column 'emotion' has no row "
                                             rf"for {EMOTIONS[5]}"):
         recommendation_metrics(persons, excerpts, points.iloc[:5], rec_params)
@@ -249,7 +230,9 @@ def test_emotion_points_without_an_emotion(persons, catalogue, tracklist, points
 def _main_job_catalog(tmp_path, ratings, tracklist, face, audio, va_params, rec_params):
     """The main job's datasets: inputs in memory, every output a file under tmp_path."""
     files = {
-        "soundtrack_catalogue": CSVDataset(filepath=str(tmp_path / "catalogue.csv")),
+        **{f"{name}.items": MemoryDataset() for name in ("soundtracks_set2", "pmemo",
+                                                          "songs1000")},
+        "soundtracks_set1.items": CSVDataset(filepath=str(tmp_path / "items.csv")),
         "emotion_va_points": CSVDataset(filepath=str(tmp_path / "points.csv")),
         "person_va_points": CSVDataset(filepath=str(tmp_path / "persons.csv")),
         "recommendable_excerpts": CSVDataset(filepath=str(tmp_path / "excerpts.csv")),
@@ -258,8 +241,8 @@ def _main_job_catalog(tmp_path, ratings, tracklist, face, audio, va_params, rec_
         "va_plane_plot": MemoryDataset(),
     }
     return DataCatalog({
-        "soundtrack_ratings": MemoryDataset(ratings),
-        "soundtrack_tracklist": MemoryDataset(tracklist),
+        **{name: MemoryDataset(raw) for name, raw in synthetic_raw(ratings, va_params,
+                                                                   tracklist).items()},
         "study_emotion_map": MemoryDataset(pd.DataFrame()),
         "face_predictions_for_mapping": MemoryDataset(face),
         "audio_predictions_for_mapping": MemoryDataset(audio),
@@ -304,16 +287,16 @@ def _break(case, ratings, tracklist, face, rec_params):
     if case == "catalogue without a category":
         category = CATALOGUE_CATEGORY[EMOTIONS[5]]
         return ratings[ratings["TARGET"] != category], tracklist, face, rec_params, \
-            rf"soundtrack_ratings \(set1\): no excerpt of the configured category '{category}'"
+            rf"soundtracks_set1\.ratings: no excerpt of the configured category '{category}'"
     if case == "empty catalogue":
         return ratings.iloc[:0], tracklist, face, rec_params, \
-            r"soundtrack_ratings \(set1\): the table is empty"
+            r"soundtracks_set1\.ratings: the table is empty"
     if case == "k larger than the catalogue":
         return ratings, tracklist, face, dict(rec_params, k=20), \
-            r"parameters recommendation.k = 20: .* soundtrack_catalogue \(set1\) \(12,"
+            r"parameters recommendation.k = 20: .* recommendable_excerpts \(12\)"
     if case == "track missing from the track list":
         return ratings, tracklist[tracklist["Nro"] != "011"], face, rec_params, \
-            r"soundtrack_tracklist \(set1\): excerpt number\(s\) \[11\] .* column 'Nro'"
+            r"soundtracks_set1\.tracklist: excerpt number\(s\) \[11\] .* column 'Nro'"
     raise AssertionError(case)
 
 
@@ -335,7 +318,7 @@ def test_main_job_stops_before_writing_recommendations(tmp_path, case, ratings, 
         SequentialRunner().run(_main_job(), catalog)
     for name in ("recommendations.csv", "metrics.json"):
         assert not (tmp_path / name).exists(), name
-    if case in ("k larger than the catalogue", "track missing from the track list"):
+    if case == "track missing from the track list":
         assert not (tmp_path / "excerpts.csv").exists()
     if case not in ("catalogue without a category", "empty catalogue"):
         return
@@ -343,15 +326,13 @@ def test_main_job_stops_before_writing_recommendations(tmp_path, case, ratings, 
 
 
 def test_recommendation_pipeline_alone_writes_nothing_on_bad_k(
-        tmp_path, catalogue, tracklist, persons, points, rec_params):
+        tmp_path, catalogue, persons, points, rec_params):
     """`kedro run --pipelines recommendation` with k too large: its first node stops it."""
     catalog = DataCatalog({
-        "soundtrack_catalogue": MemoryDataset(catalogue),
-        "soundtrack_tracklist": MemoryDataset(tracklist),
+        "recommendable_excerpts": MemoryDataset(catalogue),
         "person_va_points": MemoryDataset(persons),
         "emotion_va_points": MemoryDataset(points),
         "params:recommendation": MemoryDataset(dict(rec_params, k=13)),
-        "recommendable_excerpts": CSVDataset(filepath=str(tmp_path / "excerpts.csv")),
         "recommendations": CSVDataset(filepath=str(tmp_path / "recommendations.csv")),
         "recommendation_metrics": JSONDataset(filepath=str(tmp_path / "metrics.json")),
     })

@@ -23,11 +23,12 @@ from kedro.runner import SequentialRunner
 from moodrec.core.checks import BadInputError
 from moodrec.core.emotions import ALIASES, EMOTIONS
 from moodrec.datasets import AtomicCSVDataset, AtomicJSONDataset
-from moodrec.pipelines.recommendation.nodes import recommend, recommendable_excerpts
+from moodrec.pipelines.recommendation.nodes import recommend
 from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
-from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
+from moodrec.pipelines.va_mapping.nodes import map_table
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline as va_mapping_pipeline
 from moodrec.training.evaluation import prediction_table
+from tests.pipelines.va_mapping.params import points_of, prepare, synthetic_raw
 
 FIXTURES = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -89,10 +90,10 @@ def test_two_columns_matching_one_name_are_an_error(data, ratings, tracklist, ca
                                                     persons, va_params, rec_params):
     """Before: the last of `valence`/`Valence` (or `Track`/`track`) was used without a word."""
     cases = [
-        (lambda t: prepare_catalogue(t, va_params), ratings, ["valence", "energy", "TARGET"]),
-        (lambda t: recommendable_excerpts(catalogue, t, rec_params), tracklist,
+        (lambda t: prepare(t, va_params), ratings, ["valence", "energy", "TARGET"]),
+        (lambda t: prepare(ratings, va_params, t), tracklist,
          ["Track", "Album name", "Min:Sec"]),
-        (lambda t: recommend(t, recommendable_excerpts(catalogue, tracklist, rec_params),
+        (lambda t: recommend(t, catalogue,
                              rec_params), persons, ["valence", "arousal", "source"]),
     ]
     node, table, columns = data.draw(st.sampled_from(cases), label="table")
@@ -105,7 +106,7 @@ def test_two_columns_matching_one_name_are_an_error(data, ratings, tracklist, ca
 
 def test_persons_table_in_another_case(persons, catalogue, tracklist, rec_params):
     """Before: find_columns accepted `Valence`, then the node failed with KeyError 'valence'."""
-    excerpts = recommendable_excerpts(catalogue, tracklist, rec_params)
+    excerpts = catalogue
     renamed = persons.rename(columns=str.title)
     pd.testing.assert_frame_equal(recommend(renamed, excerpts, rec_params),
                                   recommend(persons, excerpts, rec_params))
@@ -153,9 +154,9 @@ def test_one_bad_probability_is_named_by_column_and_row(row, column, value, prob
 def test_one_bad_rating_is_named_by_column_and_row(row, column, value, ratings, va_params):
     bad = ratings.copy()
     bad.loc[row, column] = value
-    with pytest.raises(BadInputError, match=rf"soundtrack_ratings \(set1\): column '{column}' "
+    with pytest.raises(BadInputError, match=rf"soundtracks_set1\.ratings: column '{column}' "
                                             rf"has .*(\[|row ){row}"):
-        prepare_catalogue(bad, va_params)
+        prepare(bad, va_params)
 
 
 # ------------------------------------------------------------------------- parameters
@@ -172,19 +173,20 @@ def test_probability_tolerance_out_of_range(probabilities, points, ratings, va_p
 
 
 @pytest.mark.parametrize("scale", [[1, 79], [0, 1], [1, 17]])
-def test_centre_outside_the_catalogue(catalogue, tracklist, rec_params, scale):
+def test_centre_outside_the_catalogue(persons, catalogue, rec_params, scale):
     """Another set's scale (or a typo) puts centred_cosine's origin outside the ratings."""
-    catalogues = {"set1": dict(rec_params["catalogues"]["set1"], scale=scale)}
-    with pytest.raises(BadInputError, match=r"parameters va_mapping.catalogues.set1.scale = .*: "
-                                            r"its centre .* is outside the ratings of "
-                                            r"soundtrack_catalogue"):
-        recommendable_excerpts(catalogue, tracklist, dict(rec_params, catalogues=catalogues))
+    catalogues = {"soundtracks_set1": dict(rec_params["catalogues"]["soundtracks_set1"],
+                                           scale=scale)}
+    with pytest.raises(BadInputError, match=r"parameters va_mapping.catalogues.soundtracks_set1."
+                                            r"scale = .*: its centre .* is outside the ratings "
+                                            r"of recommendable_excerpts"):
+        recommend(persons, catalogue, dict(rec_params, catalogues=catalogues))
 
 
 def test_metric_modes_not_a_list(persons, catalogue, tracklist, points, rec_params):
     from moodrec.pipelines.recommendation.nodes import recommendation_metrics
 
-    excerpts = recommendable_excerpts(catalogue, tracklist, rec_params)
+    excerpts = catalogue
     with pytest.raises(BadInputError, match=r"metric_modes = 'cosine': must be a list"):
         recommendation_metrics(persons, excerpts, points, dict(rec_params, metric_modes="cosine"))
 
@@ -192,10 +194,11 @@ def test_metric_modes_not_a_list(persons, catalogue, tracklist, points, rec_para
 def test_study_map_on_set2_is_an_error(catalogue, va_params):
     """Before: a warning in the log, then set 1's 1-7 points used on set 2's 1-9 scale."""
     study_map = pd.DataFrame({"Mood": ["ANGER"], "Valence": [3], "Arousal": [5]})
-    params = dict(va_params, soundtrack_set="set2", emotion_points="study_map")
-    with pytest.raises(BadInputError, match=r"emotion_points = 'study_map': .* soundtrack_set "
-                                            r"is 'set2' \(scale \[1, 9\]\); use 'derived'"):
-        emotion_points(catalogue, study_map, params)
+    params = dict(va_params, catalogue="soundtracks_set2", emotion_points="study_map")
+    with pytest.raises(BadInputError, match=r"emotion_points = 'study_map': .* catalogue "
+                                            r"is 'soundtracks_set2' \(scale \[1, 9\]\); use "
+                                            r"'derived'"):
+        points_of(catalogue, params, study_map)
 
 
 # ------------------------------------------------- through the runner: nothing written
@@ -204,8 +207,8 @@ def test_main_job_writes_nothing_on_shuffled_columns(tmp_path, ratings, tracklis
     face = _table(probabilities)
     shuffled = face.rename(columns=dict(zip(EMOTIONS, EMOTIONS[1:] + EMOTIONS[:1], strict=True)))
     catalog = DataCatalog({
-        "soundtrack_ratings": MemoryDataset(ratings),
-        "soundtrack_tracklist": MemoryDataset(tracklist),
+        **{name: MemoryDataset(raw) for name, raw in synthetic_raw(ratings, va_params,
+                                                                   tracklist).items()},
         "study_emotion_map": MemoryDataset(pd.DataFrame()),
         "face_predictions_for_mapping": MemoryDataset(shuffled),
         "audio_predictions_for_mapping": MemoryDataset(face),

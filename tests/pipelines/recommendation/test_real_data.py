@@ -13,31 +13,22 @@ from kedro_datasets.pandas import CSVDataset
 
 from moodrec.core.emotions import EMOTIONS
 from moodrec.core.ranking import rank_excerpts
-from moodrec.core.scoring import similarity_matrix
 from moodrec.pipelines.recommendation.nodes import (
     recommend,
-    recommendable_excerpts,
     recommendation_metrics,
 )
 from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
-from moodrec.pipelines.va_mapping.nodes import (
-    emotion_points,
-    map_predictions,
-    prepare_catalogue,
-)
+from moodrec.pipelines.va_mapping.catalogues import choose_catalogue
+from moodrec.pipelines.va_mapping.nodes import emotion_points, map_predictions
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline as va_mapping_pipeline
-from tests.pipelines.va_mapping.params import load_params
+from tests.core.brute_force import similarity_matrix
+from tests.pipelines.va_mapping.params import load_params, raw_catalogues, real_items
 
 pytestmark = pytest.mark.real_data
 
 
-def _read(shared_data, soundtrack_set="set1"):
-    soundtracks = shared_data / "soundtracks"
+def _read(shared_data):
     return {
-        "ratings": pd.read_csv(soundtracks / f"mean_ratings_{soundtrack_set}.csv",
-                               encoding="utf-8-sig", dtype={"number": str, "Number": str}),
-        "tracklist": pd.read_csv(soundtracks / f"{soundtrack_set}_tracklist.csv",
-                                 encoding="utf-8-sig", dtype=str),
         "study_map": pd.read_csv(shared_data / "seed" / "map.csv", encoding="utf-8-sig"),
         "face": pd.read_csv(shared_data / "seed" / "facial-recommendation.csv",
                             encoding="utf-8-sig"),
@@ -46,15 +37,15 @@ def _read(shared_data, soundtrack_set="set1"):
     }
 
 
-def _prepared(shared_data, soundtrack_set="set1", points="derived"):
-    files = _read(shared_data, soundtrack_set)
-    va = load_params("va_mapping", soundtrack_set, emotion_points=points)
-    rec = load_params("recommendation", soundtrack_set)
-    catalogue = prepare_catalogue(files["ratings"], va)
-    emotion_va = emotion_points(catalogue, files["study_map"], va)
+def _prepared(shared_data, catalogue="soundtracks_set1", points="derived"):
+    files = _read(shared_data)
+    va = load_params("va_mapping", catalogue, emotion_points=points)
+    rec = load_params("recommendation", catalogue)
+    items = real_items(shared_data, va)
+    emotion_va = emotion_points(va, files["study_map"], **items)
     persons = map_predictions(files["face"], files["audio"], emotion_va, va)
-    excerpts = recommendable_excerpts(catalogue, files["tracklist"], rec)
-    return {"persons": persons, "excerpts": excerpts, "points": emotion_va, "params": rec}
+    return {"persons": persons, "excerpts": choose_catalogue(va, **items), "points": emotion_va,
+            "params": rec}
 
 
 @pytest.fixture(scope="module")
@@ -79,10 +70,10 @@ def test_study_record_3_parity(study_map_set1):
     assert row["pred_label"].iat[0] == EMOTIONS[2]
     assert row[["person_valence", "person_arousal"]].iloc[0].tolist() == pytest.approx(
         [5.3644, 4.9885], abs=1e-4)
-    assert row["number"].tolist() == [27, 153, 22]
+    assert row["item"].tolist() == [f"soundtracks_set1:{n:03d}" for n in (27, 153, 22)]
     assert row["similarity"].tolist() == pytest.approx([0.999958, 0.999888, 0.999795], abs=1e-6)
     assert row["rank"].tolist() == [1, 2, 3]
-    assert row["album"].iat[0] == "Shallow Grave"  # joined from set1_tracklist.csv ("027")
+    assert row["title"].iat[0].startswith("#27 Shallow Grave, ")  # from the track list ("027")
 
 
 def test_record_3_parity_holds_with_derived_points(derived_set1):
@@ -90,7 +81,7 @@ def test_record_3_parity_holds_with_derived_points(derived_set1):
     table = recommend(derived_set1["persons"], derived_set1["excerpts"],
                       dict(derived_set1["params"], mode="cosine"))
     row = table[(table["source"] == "face") & (table["record"] == 3)]
-    assert row["number"].tolist() == [27, 153, 22]
+    assert row["item"].str[-3:].astype(int).tolist() == [27, 153, 22]
     assert row["similarity"].tolist() == pytest.approx([0.999958, 0.999888, 0.999795], abs=2e-5)
 
 
@@ -155,16 +146,16 @@ def test_metric_figures_with_the_default_configuration(derived_set1):
 def test_set2(shared_data):
     """Set 2: other column case (Number, Valence), 1-9 scale, 22 categories of which 11 stand
     for the six emotions (55 excerpts); centre (5, 5)."""
-    prepared = _prepared(shared_data, "set2")
+    prepared = _prepared(shared_data, "soundtracks_set2")
     excerpts, params = prepared["excerpts"], prepared["params"]
     assert len(excerpts) == 55
     assert set(excerpts["emotion"]) == set(EMOTIONS)
     assert excerpts["album"].notna().all() and (excerpts["album"] != "nan").all()
     table = recommend(prepared["persons"], excerpts, params)
     assert len(table) == 3 * (3533 + 792)
-    assert table["number"].isin(excerpts["number"]).all()
+    assert table["item"].isin(excerpts["item"]).all()
     report = recommendation_metrics(prepared["persons"], excerpts, prepared["points"], params)
-    assert report["soundtrack_set"] == "set2" and report["recommendable_excerpts"] == 55
+    assert report["catalogue"] == "soundtracks_set2" and report["recommendable_excerpts"] == 55
     face = report["modes"]["centred_cosine"]["face"]
     assert face["hit_at_k"] == pytest.approx(0.5071, abs=1e-4)
     assert face["coverage"] == 1.0
@@ -172,12 +163,28 @@ def test_set2(shared_data):
 
 
 def test_set2_excerpt_joins_its_own_track_list(shared_data):
-    files = _read(shared_data, "set2")
-    prepared = _prepared(shared_data, "set2")
-    first = prepared["excerpts"].iloc[0]
-    listed = files["tracklist"][files["tracklist"]["Nro"].astype(int) == first["number"]]
+    tracklist = raw_catalogues(shared_data)["soundtracks_set2.tracklist"]
+    first = _prepared(shared_data, "soundtracks_set2")["excerpts"].iloc[0]
+    listed = tracklist[tracklist["Nro"].astype(int) == first["number"]]
     assert first["album"] == listed["Album name"].iat[0].strip()
     assert first["time_range"] == listed["Min:Sec"].iat[0].strip()
+
+
+@pytest.mark.parametrize(("catalogue", "size"), [("pmemo", 767), ("songs1000", 744),
+                                                 ("pmemo+songs1000", 1511)])
+def test_song_catalogues(shared_data, catalogue, size):
+    """The songs ranked for the study's persons: every item a song, the persons' points on the
+    (first) catalogue's scale, figures without hit@k (songs have no category)."""
+    prepared = _prepared(shared_data, catalogue)
+    excerpts, params = prepared["excerpts"], prepared["params"]
+    assert len(excerpts) == size and excerpts["artist"].notna().all()
+    table = recommend(prepared["persons"], excerpts, params)
+    assert table["title"].str.contains(" - ").all()
+    low, high = params["catalogues"][catalogue.split("+")[0]]["scale"]
+    assert table["person_valence"].between(low, high).all()
+    report = recommendation_metrics(prepared["persons"], excerpts, prepared["points"], params)
+    face = report["modes"]["centred_cosine"]["face"]
+    assert "hit_at_k" not in face and 0 < face["coverage"] <= 1 and face["mean_va_distance"] > 0
 
 
 # ------------------------------------------------------------------ the main job on real files
@@ -188,8 +195,7 @@ def test_main_job_on_real_files(shared_data, tmp_path):
     va = load_params("va_mapping", emotion_points="study_map")
     rec = dict(load_params("recommendation"), mode="cosine")
     catalog = DataCatalog({
-        "soundtrack_ratings": MemoryDataset(files["ratings"]),
-        "soundtrack_tracklist": MemoryDataset(files["tracklist"]),
+        **{name: MemoryDataset(raw) for name, raw in raw_catalogues(shared_data).items()},
         "study_emotion_map": MemoryDataset(files["study_map"]),
         "face_predictions_for_mapping": MemoryDataset(files["face"]),
         "audio_predictions_for_mapping": MemoryDataset(files["audio"]),
@@ -205,7 +211,7 @@ def test_main_job_on_real_files(shared_data, tmp_path):
     table = catalog.load("recommendations")
     assert len(table) == 3 * (3533 + 792)
     row = table[(table["source"] == "face") & (table["record"] == 3)]
-    assert row["number"].tolist() == [27, 153, 22]
+    assert row["item"].str[-3:].astype(int).tolist() == [27, 153, 22]
     assert row["similarity"].round(6).tolist() == [0.999958, 0.999888, 0.999795]
     metrics = catalog.load("recommendation_metrics")
     assert metrics["modes"]["cosine"]["face"]["hit_at_k_tie_averaged"] == pytest.approx(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,14 +13,15 @@ from kedro_datasets.pandas import CSVDataset
 
 from moodrec.core.checks import BadInputError
 from moodrec.core.emotions import CATALOGUE_CATEGORY, EMOTIONS
-from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
+from moodrec.pipelines.va_mapping.nodes import map_table
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline
 from moodrec.training.evaluation import prediction_table
+from tests.pipelines.va_mapping.params import points_of, prepare, synthetic_raw
 
 
 @pytest.fixture
 def points(ratings, va_params):
-    return emotion_points(prepare_catalogue(ratings, va_params), pd.DataFrame(), va_params)
+    return points_of(prepare(ratings, va_params), va_params)
 
 
 @pytest.fixture
@@ -79,58 +82,60 @@ def test_empty_prediction_table(table, points):
 
 
 def test_empty_catalogue(ratings, va_params):
-    with pytest.raises(BadInputError, match=r"soundtrack_ratings \(set1\): the table is empty"):
-        prepare_catalogue(ratings.iloc[:0], va_params)
+    with pytest.raises(BadInputError, match=r"soundtracks_set1\.ratings: the table is empty"):
+        prepare(ratings.iloc[:0], va_params)
 
 
 def test_catalogue_without_a_category(ratings, va_params):
     category = CATALOGUE_CATEGORY[EMOTIONS[3]]
     without = ratings[ratings["TARGET"] != category]
-    with pytest.raises(BadInputError, match=rf"soundtrack_ratings \(set1\): no excerpt of the "
+    with pytest.raises(BadInputError, match=rf"soundtracks_set1\.ratings: no excerpt of the "
                                             rf"configured category '{category}' "
                                             rf"\({EMOTIONS[3]}\) in column 'TARGET'"):
-        prepare_catalogue(without, va_params)
+        prepare(without, va_params)
 
 
 def test_catalogue_blank_category_names_the_rows(ratings, va_params):
     blank = ratings.copy()
     blank.loc[blank.index[[2, 7]], "TARGET"] = ["  ", None]
-    with pytest.raises(BadInputError, match=r"soundtrack_ratings \(set1\): column 'TARGET' is "
+    with pytest.raises(BadInputError, match=r"soundtracks_set1\.ratings: column 'TARGET' is "
                                             r"blank at rows 2, 7 \(0-based data rows\)"):
-        prepare_catalogue(blank, va_params)
+        prepare(blank, va_params)
 
 
 def test_catalogue_missing_column(ratings, va_params):
     with pytest.raises(BadInputError, match=r"missing column\(s\) 'energy'"):
-        prepare_catalogue(ratings.drop(columns=["energy"]), va_params)
+        prepare(ratings.drop(columns=["energy"]), va_params)
 
 
 def test_catalogue_bad_values(ratings, va_params):
     bad = ratings.copy()
     bad.loc[4, "valence"] = np.nan
     with pytest.raises(BadInputError, match=r"column 'valence' has missing, NaN .* row 4 "):
-        prepare_catalogue(bad, va_params)
+        prepare(bad, va_params)
     bad = ratings.copy()
     bad.loc[2, "energy"] = 7.5  # set 1's scale is 1-7
     with pytest.raises(BadInputError, match=r"column 'energy' has ratings outside .*\[2\]"):
-        prepare_catalogue(bad, va_params)
+        prepare(bad, va_params)
     bad = ratings.copy()
     bad.loc[6, "number"] = "001"
     with pytest.raises(BadInputError, match=r"column 'number' repeats excerpt number\(s\) \[1\]"):
-        prepare_catalogue(bad, va_params)
+        prepare(bad, va_params)
 
 
 def test_mapping_that_leaves_out_an_emotion(ratings, va_params):
     params = dict(va_params)
     only = CATALOGUE_CATEGORY[EMOTIONS[0]]
-    params["catalogues"] = {"set1": {"scale": [1, 7], "categories": {only: only}}}
+    params["catalogues"] = {"soundtracks_set1": dict(va_params["catalogues"]["soundtracks_set1"],
+                                                     categories={only: only})}
     with pytest.raises(BadInputError, match=f"no catalogue category stands for {EMOTIONS[1]}"):
-        prepare_catalogue(ratings, params)
+        prepare(ratings, params)
 
 
-def test_unknown_soundtrack_set(ratings, va_params):
-    with pytest.raises(BadInputError, match="no configuration for soundtrack_set 'set3'"):
-        prepare_catalogue(ratings, dict(va_params, soundtrack_set="set3"))
+@pytest.mark.parametrize("choice", ["set3", "pmemo+set3", "pmemo+pmemo"])
+def test_unknown_catalogue(choice, va_params):
+    with pytest.raises(BadInputError, match=re.escape(f"parameters catalogue = '{choice}'")):
+        points_of(pd.DataFrame(), dict(va_params, catalogue=choice))
 
 
 def test_bom_and_zero_padded_numbers_are_read(tmp_path, ratings, va_params):
@@ -138,11 +143,11 @@ def test_bom_and_zero_padded_numbers_are_read(tmp_path, ratings, va_params):
     path.write_bytes(b"\xef\xbb\xbf" + ratings.to_csv(index=False).encode())
     loaded = CSVDataset(filepath=str(path),
                         load_args={"encoding": "utf-8-sig", "dtype": {"number": str}}).load()
-    catalogue = prepare_catalogue(loaded, va_params)
+    catalogue = prepare(loaded, va_params)
     assert catalogue["number"].tolist()[:3] == [1, 2, 3]
     # without the encoding the BOM stays on the first name; it is still found
     raw = CSVDataset(filepath=str(path), load_args={"dtype": str}).load()
-    assert prepare_catalogue(raw, va_params)["number"].tolist()[:3] == [1, 2, 3]
+    assert prepare(raw, va_params)["number"].tolist()[:3] == [1, 2, 3]
 
 
 def test_pipeline_writes_nothing_on_bad_predictions(tmp_path, ratings, table, va_params):
@@ -150,7 +155,7 @@ def test_pipeline_writes_nothing_on_bad_predictions(tmp_path, ratings, table, va
     table.loc[9, EMOTIONS[5]] = -1.0
     out = tmp_path / "person_va_points.csv"
     catalog = DataCatalog({
-        "soundtrack_ratings": MemoryDataset(ratings),
+        **{name: MemoryDataset(raw) for name, raw in synthetic_raw(ratings, va_params).items()},
         "study_emotion_map": MemoryDataset(pd.DataFrame()),
         "face_predictions_for_mapping": MemoryDataset(table),
         "audio_predictions_for_mapping": MemoryDataset(table),

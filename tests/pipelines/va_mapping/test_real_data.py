@@ -14,13 +14,11 @@ from kedro_datasets.pandas import CSVDataset
 from moodrec.core.emotions import EMOTIONS, canonical
 from moodrec.pipelines.va_mapping.nodes import (
     derived_emotion_points,
-    emotion_points,
     map_table,
-    prepare_catalogue,
     study_emotion_points,
 )
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline
-from tests.pipelines.va_mapping.params import load_params
+from tests.pipelines.va_mapping.params import load_params, points_of, raw_catalogues, real_items
 
 pytestmark = pytest.mark.real_data
 
@@ -34,36 +32,50 @@ def _study_map(shared_data):
     return pd.read_csv(shared_data / "seed" / "map.csv", encoding="utf-8-sig")
 
 
-def test_derived_points_equal_the_study_map(shared_data):
-    catalogue = prepare_catalogue(_ratings(shared_data, "set1"), load_params("va_mapping"))
-    assert len(catalogue) == 360 and catalogue["emotion"].notna().sum() == 180
+@pytest.fixture(scope="module")
+def items(shared_data):
+    return real_items(shared_data, load_params("va_mapping"))
+
+
+def test_derived_points_equal_the_study_map(shared_data, items):
+    catalogue = items["soundtracks_set1"]
+    assert len(catalogue) == 180 and catalogue["emotion"].notna().all()
     derived = derived_emotion_points(catalogue).set_index("emotion")
     study = study_emotion_points(_study_map(shared_data)).set_index("emotion")
     assert list(derived.index) == list(EMOTIONS)
     np.testing.assert_allclose(derived.to_numpy(), study.loc[list(EMOTIONS)].to_numpy(), atol=0.01)
 
 
-def test_set2_catalogue(shared_data):
-    params = load_params("va_mapping", soundtrack_set="set2")
-    catalogue = prepare_catalogue(_ratings(shared_data, "set2"), params)
+def test_set2_catalogue(items):
+    catalogue = items["soundtracks_set2"]
     counts = catalogue["emotion"].value_counts()
-    assert len(catalogue) == 110
+    assert len(catalogue) == 55
     assert all(counts[e] == 10 for e in EMOTIONS if e != EMOTIONS[4])  # HIGH + MODERATE
     assert counts[EMOTIONS[4]] == 5  # the stand-in category (set 2 has none of its own)
-    points = emotion_points(catalogue, _study_map(shared_data), params)
+    points = points_of(catalogue, load_params("va_mapping", catalogue="soundtracks_set2"))
     assert (points[["valence", "arousal"]].to_numpy() > 2).all()  # the 1-9 scale's points
 
 
-def test_set2_surprise_stand_in_is_the_nearest_category(shared_data):
+def test_song_catalogues(items):
+    """The published counts; ids unique across catalogues; songs titled artist - title."""
+    assert len(items["pmemo"]) == 767 and len(items["songs1000"]) == 744
+    every = pd.concat(items.values())
+    assert every["item"].is_unique
+    first = items["pmemo"].iloc[0]
+    assert first["title"] == f"{first['artist']} - Good Drank" and first["item"] == "pmemo:001"
+    assert not items["songs1000"]["genre"].str.contains("\t").any()  # tabs stripped
+
+
+def test_set2_surprise_stand_in_is_the_nearest_category(shared_data, items):
     """The documented choice: set 1's point of EMOTIONS[4] (which set 2 lacks) carried to the
     1-9 scale lies nearest to set 2's TENSION POS MODERATE."""
-    set1 = prepare_catalogue(_ratings(shared_data, "set1"), load_params("va_mapping"))
-    point = derived_emotion_points(set1).set_index("emotion").loc[EMOTIONS[4]].to_numpy()
+    point = derived_emotion_points(items["soundtracks_set1"]).set_index("emotion").loc[
+        EMOTIONS[4]].to_numpy()
     carried = (point - 1) * 8 / 6 + 1
     set2 = _ratings(shared_data, "set2")
     means = set2.groupby("TARGET")[["Valence", "Energy"]].mean()
     nearest = (means - carried).pow(2).sum(axis=1).idxmin()
-    stand_in = [c for c, e in load_params("va_mapping", "set2")["catalogues"]["set2"]
+    stand_in = [c for c, e in load_params("va_mapping")["catalogues"]["soundtracks_set2"]
                 ["categories"].items() if canonical(e) == EMOTIONS[4]]
     assert stand_in == [nearest] == ["TENSION POS MODERATE"]
 
@@ -87,7 +99,7 @@ def test_study_tables_map(shared_data):
 def test_pipeline_on_real_files(shared_data, tmp_path):
     params = load_params("va_mapping")
     catalog = DataCatalog({
-        "soundtrack_ratings": MemoryDataset(_ratings(shared_data, "set1")),
+        **{name: MemoryDataset(table) for name, table in raw_catalogues(shared_data).items()},
         "study_emotion_map": MemoryDataset(_study_map(shared_data)),
         "face_predictions_for_mapping": MemoryDataset(
             pd.read_csv(shared_data / "seed" / "facial-recommendation.csv")),
@@ -110,21 +122,21 @@ def test_pipeline_on_real_files(shared_data, tmp_path):
     ("project", "data/07_model_output/face_predictions.csv"),
 ])
 def test_prediction_source_picks_the_tables(project_root, source, face_path):
-    """`kedro run --params prediction_source=...` switches the tables va_mapping reads."""
+    """`kedro run --params prediction_source=...,catalogue=...` switches the tables va_mapping
+    reads and the files the run writes."""
     loader = OmegaConfigLoader(str(project_root / "conf"), base_env="base",
                                default_run_env="local",
                                runtime_params={"prediction_source": source,
-                                               "soundtrack_set": "set2"})
+                                               "catalogue": "pmemo"})
     catalog = loader["catalog"]
     assert catalog["face_predictions_for_mapping"]["filepath"] == face_path
     assert catalog["audio_predictions_for_mapping"]["filepath"].endswith(
         "audio-recommendation.csv" if source == "study" else "audio_predictions.csv")
-    assert catalog["soundtrack_ratings"]["filepath"].endswith("mean_ratings_set2.csv")
-    assert catalog["person_va_points"]["filepath"].endswith(f"_{source}_set2.csv")
+    assert catalog["person_va_points"]["filepath"].endswith(f"_{source}_pmemo.csv")
     params = loader["parameters"]
     assert params["va_mapping"]["prediction_source"] == source
-    assert params["va_mapping"]["soundtrack_set"] == "set2"
-    assert params["recommendation"]["soundtrack_set"] == "set2"
+    assert params["va_mapping"]["catalogue"] == "pmemo"
+    assert params["recommendation"]["catalogue"] == "pmemo"
 
 
 @pytest.mark.parametrize("name", ["facial-recommendation.csv", "audio-recommendation.csv"])

@@ -14,8 +14,9 @@ from kedro.io import DatasetError
 
 from moodrec.core.checks import BadInputError
 from moodrec.datasets import AtomicCSVDataset
-from moodrec.pipelines.va_mapping.nodes import emotion_points, map_table, prepare_catalogue
+from moodrec.pipelines.va_mapping.nodes import map_table
 from moodrec.training.evaluation import prediction_table
+from tests.pipelines.va_mapping.params import points_of, prepare
 
 NAME = "face_predictions_for_mapping"
 FIXTURES = settings(max_examples=30, deadline=None,
@@ -24,7 +25,7 @@ FIXTURES = settings(max_examples=30, deadline=None,
 
 @pytest.fixture
 def points(ratings, va_params):
-    return emotion_points(prepare_catalogue(ratings, va_params), pd.DataFrame(), va_params)
+    return points_of(prepare(ratings, va_params), va_params)
 
 
 def _load(path):
@@ -98,7 +99,7 @@ def test_clean_file_loads_as_before(tmp_path, probabilities, points):
 def test_decimal_comma_in_a_rating_is_named(ratings, va_params):
     bad = ratings.astype({"valence": object})
     bad.loc[5, "valence"] = "3,5"
-    with pytest.raises(BadInputError, match=r"soundtrack_ratings \(set1\): column 'valence' has "
+    with pytest.raises(BadInputError, match=r"soundtracks_set1\.ratings: column 'valence' has "
                                             r"numbers written with a decimal comma at row 5 .*"
                                             r"\('3,5'\); write them with a '\.' \(3\.5\)"):
-        prepare_catalogue(bad, va_params)
+        prepare(bad, va_params)

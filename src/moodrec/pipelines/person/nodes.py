@@ -96,8 +96,9 @@ def read_person_voice(request: dict[str, Any], clips: dict[str, Any], audio_mode
 
 
 def _describe(row: pd.Series) -> dict[str, Any]:
-    return {c: (None if pd.isna(row[c]) else row[c].item() if hasattr(row[c], "item") else row[c])
-            for c in SHOWN_COLUMNS if c in row.index}
+    """The item's shown fields that it has (a song has no album, an excerpt no artist)."""
+    return {c: row[c].item() if hasattr(row[c], "item") else row[c]
+            for c in SHOWN_COLUMNS if c in row.index and not pd.isna(row[c])}
 
 
 def recommend_for_person(

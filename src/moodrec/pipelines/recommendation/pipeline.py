@@ -1,4 +1,4 @@
-"""``recommendation``: persons' points -> the k most similar soundtrack excerpts (README.md).
+"""``recommendation``: persons' points -> the k most similar items of the catalogue (README.md).
 
 Ranks excerpts for every row of the prediction tables (the batch job). One person's answer is
 the ``person`` pipeline, which ranks with the same core function.
@@ -8,7 +8,6 @@ from kedro.pipeline import Node, Pipeline
 
 from moodrec.pipelines.recommendation.nodes import (
     recommend,
-    recommendable_excerpts,
     recommendation_metrics,
 )
 
@@ -17,16 +16,10 @@ def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
             Node(
-                func=recommendable_excerpts,
-                inputs=["soundtrack_catalogue", "soundtrack_tracklist", "params:recommendation"],
-                outputs="recommendable_excerpts",
-                name="join_track_list",
-            ),
-            Node(
                 func=recommend,
                 inputs=["person_va_points", "recommendable_excerpts", "params:recommendation"],
                 outputs="recommendations",
-                name="recommend_excerpts",
+                name="recommend_items",
             ),
             Node(
                 func=recommendation_metrics,

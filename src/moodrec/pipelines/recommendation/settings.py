@@ -1,5 +1,5 @@
 """The recommendation's parameters, checked: ``k``, ``mode``, ``chunk_size``, the similarity's
-centre (the middle of the set's rating scale) and the modes the metrics compare. Each error
+centre (the middle of the catalogue's rating scale) and the modes the metrics compare. Each error
 names the parameter and its value."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 
 from moodrec.core.checks import BadInputError
 from moodrec.core.scoring import MODES
-from moodrec.core.valence_arousal import catalogue_settings, scale_midpoint
+from moodrec.core.valence_arousal import catalogue_names, catalogue_settings, scale_midpoint
 
 
 def checked_settings(
@@ -22,8 +22,7 @@ def checked_settings(
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= k <= catalogue_size:
         raise BadInputError(
             f"parameters recommendation.k = {k!r}: must be a whole number from 1 to the number "
-            f"of recommendable excerpts in {dataset} ({catalogue_size}, the excerpts whose "
-            f"category stands for one of the six emotions)"
+            f"of items in {dataset} ({catalogue_size})"
         )
     if mode not in MODES:
         raise BadInputError(
@@ -38,23 +37,24 @@ def checked_settings(
 
 
 def scale_centre(params: dict[str, Any]) -> np.ndarray:
-    """The middle of the selected set's rating scale (``va_mapping.catalogues.<set>.scale``,
-    which ``recommendation.catalogues`` refers to): the origin of ``centred_cosine``."""
+    """The middle of the (first) chosen catalogue's rating scale
+    (``va_mapping.catalogues.<name>.scale``, which ``recommendation.catalogues`` refers to): the
+    origin of ``centred_cosine``."""
     return scale_midpoint(catalogue_settings(params)["scale"])
 
 
 def check_centre_inside(centre: np.ndarray, points: np.ndarray, params: dict[str, Any],
                         dataset: str) -> None:
-    """The scale's centre lies within the excerpts' ratings (another set's scale, such as set
-    2's 1-9 on set 1, or a typo, would silently skew every ``centred_cosine`` rank)."""
+    """The scale's centre lies within the items' ratings (another catalogue's scale, such as
+    set 2's 1-9 on set 1, or a typo, would silently skew every ``centred_cosine`` rank)."""
     low, high = points.min(axis=0), points.max(axis=0)
     if np.any(centre <= low) or np.any(centre >= high):
-        soundtrack_set = params["soundtrack_set"]
+        name = catalogue_names(params)[0]
         raise BadInputError(
-            f"parameters va_mapping.catalogues.{soundtrack_set}.scale = "
-            f"{params['catalogues'][soundtrack_set]['scale']!r}: its centre "
+            f"parameters va_mapping.catalogues.{name}.scale = "
+            f"{params['catalogues'][name]['scale']!r}: its centre "
             f"{centre.tolist()} is outside the ratings of {dataset} (valence "
-            f"{low[0]:g}-{high[0]:g}, arousal {low[1]:g}-{high[1]:g}); it must be the set's "
+            f"{low[0]:g}-{high[0]:g}, arousal {low[1]:g}-{high[1]:g}); it must be the catalogue's "
             f"rating scale"
         )
 

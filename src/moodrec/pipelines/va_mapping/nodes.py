@@ -1,9 +1,10 @@
 """Nodes of ``va_mapping``: emotion probabilities -> points in the valence-arousal plane.
 
-1. :func:`prepare_catalogue` reads the soundtrack ratings of the configured set into one
-   schema (``number, valence, arousal, category, emotion``);
+1. :mod:`.catalogues` reads every music catalogue into one schema of items and picks the
+   run's ``catalogue``;
 2. :func:`emotion_points` gives every emotion its (valence, arousal) point: the mean of the
-   excerpts of its categories (``derived``) or the study's ``map.csv`` (``study_map``);
+   items of its categories (``derived``; carried over from ``reference`` for a catalogue
+   without categories) or the study's ``map.csv`` (``study_map``);
 3. :func:`map_predictions` turns each prediction table (face and audio) into persons' points:
    the probability-weighted mean of the six emotion points;
 4. :func:`~moodrec.pipelines.va_mapping.plot.va_plane_figure` (``plot.py``) draws the plane.
@@ -23,21 +24,19 @@ from moodrec.core.checks import (
     check_tolerance,
     emotion_labels,
     find_columns,
-    integer_ids,
     numeric_column,
     optional_column,
     probability_table,
     require_rows,
-    text_column,
 )
 from moodrec.core.emotions import (
     EMOTIONS,
-    canonical,
     emotion_of_category,
-    label_key,
 )
 from moodrec.core.valence_arousal import (
     POINT_COLUMNS,
+    carry_distribution,
+    catalogue_names,
     catalogue_settings,
     to_valence_arousal,
 )
@@ -47,62 +46,14 @@ logger = logging.getLogger(__name__)
 TRUE_LABEL_COLUMNS = ("true_label", "emotion", "label")
 
 
-def prepare_catalogue(ratings: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
-    """The rated excerpts in the project's schema, checked.
-
-    ``emotion`` is the emotion an excerpt's category stands for (per the set's
-    ``categories`` mapping), empty for the other categories (HIGH VALENCE ...).
-    """
-    dataset = f"soundtrack_ratings ({params['soundtrack_set']})"
-    settings = catalogue_settings(params)
-    require_rows(ratings, dataset)
-    names = params["columns"]
-    cols = find_columns(ratings, [names[k] for k in ("number", "valence", "arousal", "category")],
-                        dataset)
-    number = integer_ids(ratings, cols[names["number"]], dataset)
-    low, high = settings["scale"]
-    axes = {}
-    for axis in ("valence", "arousal"):
-        column = cols[names[axis]]
-        values = numeric_column(ratings, column, dataset)
-        outside = (values < low) | (values > high)
-        if outside.any():
-            raise BadInputError(
-                f"{dataset}: column {column!r} has ratings outside the set's scale "
-                f"[{low}, {high}] at rows {np.flatnonzero(outside)[:5].tolist()} (0-based)"
-            )
-        axes[axis] = values
-    category_column = cols[names["category"]]
-    category = text_column(ratings, category_column, dataset)
-    mapping = settings["categories"]
-    emotion = [emotion_of_category(c, mapping) for c in category]
-    present = {label_key(c) for c in category}
-    absent = [c for c in mapping if label_key(c) not in present]
-    if absent:
-        raise BadInputError(
-            f"{dataset}: no excerpt of the configured categor{'ies' if len(absent) > 1 else 'y'} "
-            f"{', '.join(f'{c!r} ({canonical(mapping[c])})' for c in absent)} in column "
-            f"{category_column!r}; categories present: {sorted(set(category))}"
-        )
-    table = pd.DataFrame({
-        "number": number,
-        "valence": axes["valence"],
-        "arousal": axes["arousal"],
-        "category": category,
-        "emotion": pd.Series(emotion, dtype=object),
-    })
-    logger.info("catalogue %s: %d excerpts, %d of them in the six emotions' categories",
-                params["soundtrack_set"], len(table), table["emotion"].notna().sum())
-    return table
-
-
 def derived_emotion_points(catalogue: pd.DataFrame) -> pd.DataFrame:
-    """Per-emotion mean (valence, arousal) of the excerpts whose category stands for it."""
+    """Per-emotion mean (valence, arousal) of the items whose category stands for it."""
     grouped = catalogue.dropna(subset=["emotion"]).groupby("emotion")[["valence", "arousal"]]
     means = grouped.mean().reindex(list(EMOTIONS))
     missing = means.index[means["valence"].isna()].tolist()
     if missing:
-        raise BadInputError(f"soundtrack catalogue: no excerpt stands for {', '.join(missing)}")
+        raise BadInputError(f"catalogue items: no item stands for {', '.join(missing)} "
+                            f"(column 'emotion')")
     return means.rename_axis("emotion").reset_index()
 
 
@@ -131,26 +82,36 @@ def study_emotion_points(
     return pd.DataFrame([(e, *rows[e]) for e in EMOTIONS], columns=list(POINT_COLUMNS))
 
 
-def emotion_points(
-    catalogue: pd.DataFrame, study_map: pd.DataFrame, params: dict[str, Any]
-) -> pd.DataFrame:
-    """Each emotion's (valence, arousal) point, by ``params['emotion_points']``:
-    ``derived`` (from the catalogue) or ``study_map`` (the fixed table)."""
+def emotion_points(params: dict[str, Any], study_map: pd.DataFrame,
+                   **catalogues: pd.DataFrame) -> pd.DataFrame:
+    """Each emotion's (valence, arousal) point on the run's (first) catalogue, by
+    ``params['emotion_points']``: ``derived`` (the mean of its categories' items; a catalogue
+    without categories gets ``reference``'s points carried over by matching each dimension's
+    distribution) or ``study_map`` (the study's fixed table, on soundtracks_set1's scale)."""
+    name = catalogue_names(params, catalogues)[0]
+    first = catalogues[name]
     choice = params["emotion_points"]
-    if choice == "derived":
-        points = derived_emotion_points(catalogue)
-    elif choice == "study_map":
-        if params["soundtrack_set"] != "set1":
+    if choice == "study_map":
+        if name != "soundtracks_set1":
             raise BadInputError(
                 f"parameters va_mapping.emotion_points = 'study_map': the study's map.csv is on "
-                f"set 1's 1-7 scale, but soundtrack_set is {params['soundtrack_set']!r} "
-                f"(scale {catalogue_settings(params)['scale']}); use 'derived' for that set"
+                f"soundtracks_set1's 1-7 scale, but catalogue is {name!r} (scale "
+                f"{catalogue_settings(params, name)['scale']}); use 'derived' for it"
             )
-        points = study_emotion_points(study_map)
-    else:
+        return study_emotion_points(study_map)
+    if choice != "derived":
         raise BadInputError(
             f"parameters va_mapping.emotion_points: {choice!r}; use 'derived' or 'study_map'"
         )
+    if first["emotion"].notna().any():
+        return derived_emotion_points(first)
+    reference = catalogues[params["reference"]]
+    points = derived_emotion_points(reference)
+    for axis in ("valence", "arousal"):
+        points[axis] = carry_distribution(points[axis].to_numpy(float), reference[axis],
+                                          first[axis])
+    logger.info("emotion points of %s carried from %s by matching distributions", name,
+                params["reference"])
     return points
 
 

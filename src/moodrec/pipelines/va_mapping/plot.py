@@ -1,4 +1,4 @@
-"""The valence-arousal plane of ``va_mapping``: excerpts, persons' points, emotion points."""
+"""The valence-arousal plane of ``va_mapping``: items, persons' points, emotion points."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ def va_plane_figure(
     catalogue: pd.DataFrame, points: pd.DataFrame, persons: pd.DataFrame,
     params: dict[str, Any],
 ) -> Any:
-    """The valence-arousal plane (a matplotlib ``Figure``): excerpts by category, persons'
-    points, emotion points. (Annotated ``Any``: Kedro resolves a node's type hints at run time,
-    and matplotlib is not imported until the figure is drawn.)
+    """The valence-arousal plane (a matplotlib ``Figure``): items by category (songs without
+    one in grey), persons' points, emotion points. (Annotated ``Any``: Kedro resolves a
+    node's type hints at run time, and matplotlib is not imported until the figure is drawn.)
 
     matplotlib is imported here, not with the pipeline: the ``person`` pipeline is built from
     ``va_mapping``'s nodes and never draws (pyplot costs most of a second at start-up)."""
@@ -32,8 +32,9 @@ def va_plane_figure(
     low, high = scale
     fig, ax = plt.subplots(figsize=(8, 7))
     other = catalogue[catalogue["emotion"].isna()]
-    ax.scatter(other["valence"], other["arousal"], s=12, c="lightgrey",
-               label="other excerpts")
+    if len(other):
+        ax.scatter(other["valence"], other["arousal"], s=12, c="lightgrey",
+                   label=f"items without a category ({len(other)})")
     for markers, sense in (("x", "face"), ("+", "audio")):
         chosen = persons[persons["source"] == sense]
         if len(chosen):
@@ -41,9 +42,10 @@ def va_plane_figure(
                        c="black", label=f"persons ({sense}, {len(chosen)})")
     for emotion in EMOTIONS:
         excerpts = catalogue[catalogue["emotion"] == emotion]
-        categories = "/".join(sorted(excerpts["category"].unique()))
-        ax.scatter(excerpts["valence"], excerpts["arousal"], s=28, c=_COLOURS[emotion],
-                   edgecolors="white", linewidths=0.5, label=f"{categories} ({emotion})")
+        if len(excerpts):
+            categories = "/".join(sorted(excerpts["category"].unique()))
+            ax.scatter(excerpts["valence"], excerpts["arousal"], s=28, c=_COLOURS[emotion],
+                       edgecolors="white", linewidths=0.5, label=f"{categories} ({emotion})")
         row = points[points["emotion"] == emotion].iloc[0]
         ax.scatter([row["valence"]], [row["arousal"]], s=260, marker="*", c=_COLOURS[emotion],
                    edgecolors="black", linewidths=1.0, zorder=5)
@@ -56,7 +58,7 @@ def va_plane_figure(
     ax.set_ylim(low, high)
     ax.set_xlabel("valence")
     ax.set_ylabel("arousal (energy)")
-    ax.set_title(f"Valence-arousal plane: soundtrack {params['soundtrack_set']}, "
+    ax.set_title(f"Valence-arousal plane: {params['catalogue']}, "
                  f"{params['prediction_source']} predictions (stars: emotion points)")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
