@@ -63,7 +63,8 @@ def test_items_near_a_liked_one_rise_and_say_why():
     chosen = personal_ranking(candidates, offers([(9, "like")]), 3,
                               dict(SETTING, repeat_penalty=0.0), SCALE)
     assert numbers(chosen)[0] == 9 and set(numbers(chosen)) <= {8, 9, 10, 11, 7}
-    assert chosen["because"].iat[0] == "close to 'Song 9', which you liked"
+    assert chosen["because"].iat[0] == "you liked it"
+    assert chosen["because"].iat[1] == "close to 'Song 9', which you liked"
 
 
 def test_items_near_a_skipped_one_sink():

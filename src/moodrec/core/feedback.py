@@ -148,7 +148,9 @@ def personal_ranking(candidates: pd.DataFrame, offers: pd.DataFrame, k: int,
     left_out = [i for i in today if i not in set(top)]
     for i in top:
         if liked[i] > 0 and delta[i] > 0:
-            because.append(f"close to '{known[liked_items[liked_of[i]]][2]}', which you liked")
+            anchor = liked_items[liked_of[i]]
+            because.append("you liked it" if anchor == items[i] else
+                           f"close to '{known[anchor][2]}', which you liked")
         elif i in today or not left_out:
             because.append(None)
         else:
