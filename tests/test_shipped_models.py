@@ -43,6 +43,29 @@ def test_face_model_accuracy_on_public_test(shared_data):
 
 
 @pytest.mark.real_data
+def test_face_model_on_ckplus_as_its_card_says(shared_data):
+    """The light copy the person path reads (ONNX, test-time views and bias inside) reads
+    CK+48's five shared classes (never trained on) at the accuracy the card states."""
+    from PIL import Image
+
+    from moodrec.core.faces import parse_ckplus
+    from moodrec.inference.face import OnnxFaceModel
+
+    params = yaml.safe_load((PROJECT_ROOT / "conf/base/parameters_face_training.yml")
+                            .read_text())["face_training"]
+    files = sorted((shared_data / "ckplus48").glob("*/*.png"))
+    faces = {f"{path.parent.name}/{path.stem}": np.asarray(Image.open(path).convert("L"))
+             for path in files}
+    images, labels, _, dropped = parse_ckplus(faces, params["ckplus"]["dropped_classes"])
+    assert len(labels) + sum(dropped.values()) == len(files) == 981
+    predicted = OnnxFaceModel(MODELS / "face" / "face_model.onnx")(images).argmax(axis=1)
+    card = (MODELS / "face" / "MODEL_CARD.md").read_text()
+    stated = re.search(r"\*\*CK\+48 accuracy (0\.\d{4})", card)
+    assert stated, "the model card states no CK+48 accuracy"
+    assert float(np.mean(predicted == labels)) == pytest.approx(float(stated.group(1)), abs=5e-4)
+
+
+@pytest.mark.real_data
 def test_voice_model_reads_the_test_actors_as_its_card_says(shared_data):
     """The fixed-split model (shipped beside the product model, trained on every speaker but
     RAVDESS actors 21-24) reads the FLAC files of actors 21-24 through ``VoiceModel.read``

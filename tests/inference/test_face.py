@@ -1,4 +1,5 @@
-"""The exported face model gives the Keras model's probabilities, mirror averaging included."""
+"""The exported face model gives the Keras model's probabilities, test-time views and logit
+bias included."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ def test_shipped_export_matches_the_keras_model_on_public_test_faces(public_test
 
 
 @pytest.mark.real_data
-def test_the_export_averages_each_face_with_its_mirror_image(public_test_faces):
+def test_the_export_reads_a_face_and_its_mirror_image_alike(public_test_faces):
+    """Every shipped view comes with its mirrored twin, so the average is mirror-invariant."""
     light = OnnxFaceModel(FACE_ONNX)
     mirrored = public_test_faces[:, :, ::-1]
     np.testing.assert_allclose(light(mirrored), light(public_test_faces), rtol=0, atol=1e-5)
@@ -45,16 +47,18 @@ def test_called_and_checked_like_the_keras_model():
 
 @pytest.mark.slow
 def test_export_of_a_freshly_built_network(tmp_path):
-    """face_to_onnx on a small untrained compact network with mirror averaging: the file
-    reads back with the same probabilities and names its classes."""
+    """face_to_onnx on a small untrained compact network with shifted and mirrored views and
+    a logit bias: the file reads back with the same probabilities."""
     import keras
 
     from moodrec.datasets.onnx import OnnxFaceModelDataset
     from moodrec.inference.export import face_to_onnx
-    from moodrec.pipelines.face_training.architectures import build_model, with_flip_averaging
+    from moodrec.pipelines.face_training.architectures import build_model, shipped_model
 
     keras.utils.set_random_seed(0)
-    network = with_flip_averaging(build_model("compact", widths=[4, 8], head_width=8, dropout=0.0))
+    views = [{"flip": False, "shift": [0, 0]}, {"flip": True, "shift": [2, -2]}]
+    network = shipped_model([build_model("compact", widths=[4, 8], head_width=8, dropout=0.0)],
+                            views, np.array([0.3, 0.2, 0.0, -0.1, -0.2, -0.2]))
     dataset = OnnxFaceModelDataset(str(tmp_path / "models" / "face.onnx"))
     dataset.save(face_to_onnx(network))
     light = dataset.load()

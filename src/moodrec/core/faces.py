@@ -152,6 +152,37 @@ def parse_face_table(table: pd.DataFrame, *, where: str = "face table"
     return images[..., np.newaxis], labels
 
 
+def parse_ckplus(faces: dict[str, np.ndarray], dropped_classes: list[str]
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+    """CK+48 faces keyed ``<class>/S<subject>_<sequence>_<frame>`` (its folders and file
+    names) -> images ``(n, 48, 48, 1)`` uint8, class indices, subjects (``S010``), and how
+    many faces of each of ``dropped_classes`` (classes the project has no name for, such as
+    ``contempt``) were left out. Another class or a face not 48x48 grey is an error naming
+    the file."""
+    kept, labels, subjects = [], [], []
+    dropped = {name: 0 for name in dropped_classes}
+    for key, face in faces.items():
+        folder, _, name = key.replace("\\", "/").rpartition("/")
+        folder = folder.rpartition("/")[2]
+        if folder in dropped:
+            dropped[folder] += 1
+            continue
+        try:
+            label = EMOTIONS.index(canonical(folder))
+        except UnknownEmotionError as err:
+            raise FaceDataError(f"CK+ face {key!r}: folder {folder!r}: {err}") from None
+        if face.shape != (SIDE, SIDE) or face.dtype != np.uint8:
+            raise FaceDataError(f"CK+ face {key!r}: expected 48x48 8-bit grey, got "
+                                f"{face.shape} {face.dtype}")
+        kept.append(face)
+        labels.append(label)
+        subjects.append(name.split("_")[0])
+    if not kept:
+        raise FaceDataError("CK+ faces: no face of a known emotion")
+    return (np.stack(kept)[..., np.newaxis], np.array(labels, np.int64), np.array(subjects),
+            dropped)
+
+
 def to_model_input(gray48: np.ndarray) -> np.ndarray:
     """One grey 48x48 face, or a batch, as the face model's input: float32 (n, 48, 48, 1)
     with values 0-255 (the model rescales). Accepts (48, 48), (48, 48, 1), (n, 48, 48) and

@@ -4,7 +4,7 @@ The person path calls a face model as ``model(x, training=False)`` on ``(n, 48, 
 float32 grey faces (0-255; the model rescales them itself) and checks
 ``model.inputs[0].shape`` and ``model.outputs[0].shape``; :class:`OnnxFaceModel` offers the
 same, so it replaces the Keras model without TensorFlow. The exported graph holds the whole
-saved model, mirror-image averaging included.
+saved model, its test-time views and logit bias included.
 """
 
 from __future__ import annotations

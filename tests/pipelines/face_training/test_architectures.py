@@ -11,7 +11,11 @@ from moodrec.pipelines.face_training.architectures import (
     augmentation,
     build_model,
     multiply_adds,
-    with_flip_averaging,
+    shipped_model,
+)
+from moodrec.pipelines.face_training.test_time import (
+    averaged_probabilities,
+    view_log_probabilities,
 )
 
 # Counted by hand from the layer lists in the issue (weights + biases + 4 per BN channel):
@@ -83,14 +87,28 @@ def test_the_studys_networks_train_through_the_training_node(name, tmp_path):
     assert model.predict(images[:2], verbose=0).shape == (2, 6)
 
 
-def test_flip_averaging_is_the_mean_of_face_and_mirror_and_loads_without_custom_code(tmp_path):
+VIEWS = [{"flip": False, "shift": [0, 0]}, {"flip": True, "shift": [0, 0]},
+         {"flip": False, "shift": [2, -1]}, {"flip": True, "shift": [-3, 2]}]
+
+
+def test_shipped_model_is_the_mean_over_views_with_the_bias_and_loads_without_custom_code(
+        tmp_path):
+    """The Keras layers give what :mod:`.test_time` computes with numpy (the bias fit's view
+    of the faces): same pixels per view, softmax(logits + b) averaged."""
     network = build_model("compact", widths=[4, 8], head_width=8, dropout=0.4)
-    shipped = with_flip_averaging(network)
+    bias = np.array([0.5, -0.2, 0.0, 0.1, -0.4, 0.0])
+    before = network.get_layer("emotion").get_weights()[1].copy()
+    shipped = shipped_model([network], VIEWS, bias)
     faces = np.random.default_rng(2).integers(0, 256, (3, 48, 48, 1)).astype("float32")
-    expected = (network.predict(faces, verbose=0)
-                + network.predict(faces[:, :, ::-1], verbose=0)) / 2
-    assert np.abs(shipped.predict(faces, verbose=0) - expected).max() < 1e-6
+    expected = averaged_probabilities(view_log_probabilities([network], faces, VIEWS), bias)
+    assert np.abs(shipped.predict(faces, verbose=0) - expected).max() < 1e-5
+    mirrored = shipped_model([network], VIEWS[:2], np.zeros(6))
+    plain = (network.predict(faces, verbose=0) + network.predict(faces[:, :, ::-1],
+                                                                  verbose=0)) / 2
+    assert np.abs(mirrored.predict(faces, verbose=0) - plain).max() < 1e-6
     shipped.save(tmp_path / "m.keras")
     loaded = keras.saving.load_model(tmp_path / "m.keras")  # safe_mode: no Lambda layers
-    assert np.abs(loaded.predict(faces, verbose=0) - expected).max() < 1e-6
-    assert shipped.count_params() == network.count_params() + 48 * 48  # the fixed mirror
+    assert np.abs(loaded.predict(faces, verbose=0) - expected).max() < 1e-5
+    # one network's weights, fixed 48x48 maps per moved axis (3 views move columns, 2 rows)
+    assert shipped.count_params() == network.count_params() + 5 * 48 * 48
+    assert np.array_equal(network.get_layer("emotion").get_weights()[1], before)  # a copy

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from moodrec.core.emotions import EMOTIONS
+from moodrec.pipelines.face_training.card import model_card
 from moodrec.pipelines.face_training.nodes import (
     evaluate_predictions,
-    model_card,
     plot_confusion_matrix,
     plot_training_curves,
 )
@@ -52,7 +52,13 @@ def _summary():
             "seed": 1, "parameters": 10, "multiply_adds_per_image": 1e6, "epochs_run": 1,
             "best_epoch": 1, "select_accuracy_best_epoch": 0.5, "stopped_by": "epochs",
             "train_rows": 10, "select_rows": 10, "wall_seconds_this_run": 1.0,
-            "epochs_this_run": 1, "flip_averaging": True,
+            "epochs_this_run": 1,
+            "test_time": {"views": [{"flip": False, "shift": [0, 0]},
+                                    {"flip": True, "shift": [2, 0]}],
+                          "strength": 0.5,
+                          "bias": dict.fromkeys(EMOTIONS, 0.0) | {"fear": 0.25},
+                          "select_without_bias": {"accuracy": 0.5, "macro_f1": 0.4},
+                          "select_with_bias": {"accuracy": 0.52, "macro_f1": 0.45}},
             "train_images_per_second": 10.0, "machine": "test", "finished_utc": "now",
             "tensorflow": "x", "keras": "y"}
 
@@ -75,8 +81,14 @@ def test_evaluate_predictions_reads_the_probability_table():
     history = pd.DataFrame({"epoch": [1, 2], "loss": [2, 1], "accuracy": [0.2, 0.4],
                             "val_loss": [2, 1.5], "val_accuracy": [0.3, 0.35]})
     assert isinstance(plot_training_curves(history, _summary()), plt.Figure)
-    card = model_card(metrics, {"train": "Training", "select": "PrivateTest"})
+    cross_corpus = {"n": 4, "subjects": 2, "accuracy": 0.75, "subject_mean_accuracy": 0.8,
+                    "macro_f1_present_classes": 0.7, "recall": {"anger": 0.5, "fear": 1.0},
+                    "prediction_share": dict.fromkeys(EMOTIONS, 1 / 6),
+                    "dropped": {"contempt": 2, "disgust": 3}}
+    card = model_card(metrics, cross_corpus, {"train": "Training", "select": "PrivateTest"})
     assert "Accuracy 0.7000" in card and "| anger | 0.667 | 0.667 |" in card
     assert "Without the 2 faces" in card and "accuracy 0.6250" in card
-    assert "happiness 30.0%" in card and "mirror image" in card
+    assert "happiness 30.0%" in card and "mirrored shifted (2, 0) px" in card
+    assert "fear +0.25" in card and "0.4000 -> 0.4500" in card
+    assert "CK+48 accuracy 0.7500" in card and "contempt 2, disgust 3" in card
     plt.close("all")

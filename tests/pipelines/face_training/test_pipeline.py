@@ -18,12 +18,17 @@ from kedro_datasets.matplotlib import MatplotlibDataset
 from kedro_datasets.pandas import CSVDataset
 from kedro_datasets.tensorflow import TensorFlowModelDataset
 from kedro_datasets.text import TextDataset
+from PIL import Image
 
 from moodrec.core.emotions import EMOTIONS
 from moodrec.core.faces import FaceDataError
 from moodrec.pipelines.face_training import create_pipeline
 from moodrec.pipelines.face_training.nodes import parse_faces, split_face_table
 from moodrec.pipelines.face_training.pipeline import OUTPUTS
+from moodrec.pipelines.face_training.test_time import (
+    averaged_probabilities,
+    view_log_probabilities,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 SPLITS = {"train": "Training", "select": "PrivateTest", "report": "PublicTest",
@@ -59,9 +64,11 @@ def test_missing_or_empty_split_is_an_error(table):
 
 def test_pipeline_inputs_outputs_and_namespace():
     pipeline = create_pipeline()
-    assert pipeline.inputs() == {"face_data", "params:face_training",
+    assert pipeline.inputs() == {"face_data", "ckplus_faces", "params:face_training",
                                  "params:face_training.splits", "params:face_training.seed",
-                                 "params:face_training.splits.report"}
+                                 "params:face_training.splits.report",
+                                 "params:face_training.test_time",
+                                 "params:face_training.ckplus.dropped_classes"}
     assert set(OUTPUTS.values()) <= pipeline.all_outputs()
     assert any(n.name == "face_training.train_model" for n in pipeline.nodes)
 
@@ -90,16 +97,25 @@ def test_pipeline_end_to_end_on_smoke_data(real_face_data, tmp_path):
     # Inputs in memory; outputs through the dataset types of the base catalog, in tmp_path.
     outputs = {
         "face_model": TensorFlowModelDataset(filepath=str(tmp_path / "face_model.keras")),
+        "face_network": TensorFlowModelDataset(filepath=str(tmp_path / "network.keras")),
         "face_predictions": CSVDataset(filepath=str(tmp_path / "predictions.csv")),
         "face_training_history": CSVDataset(filepath=str(tmp_path / "history.csv")),
         "face_metrics": JSONDataset(filepath=str(tmp_path / "metrics.json")),
         "face_confusion_matrix": MatplotlibDataset(filepath=str(tmp_path / "cm.png")),
         "face_training_curves": MatplotlibDataset(filepath=str(tmp_path / "curves.png")),
         "face_model_card": TextDataset(filepath=str(tmp_path / "MODEL_CARD.md")),
+        "face_ckplus_metrics": JSONDataset(filepath=str(tmp_path / "ckplus.json")),
     }
+    ckplus = {f"{name}/S{i:03d}_001_0000000{i}": (lambda i=i: Image.fromarray(
+        np.full((48, 48), 20 * i, np.uint8))) for i, name in enumerate(
+            ["anger", "fear", "happy", "contempt", "surprise", "sadness"])}
     catalog = DataCatalog({
         **outputs,
         "face_data": MemoryDataset(real_face_data),
+        "ckplus_faces": MemoryDataset(ckplus, copy_mode="assign"),
+        "params:face_training.test_time": MemoryDataset(params["test_time"]),
+        "params:face_training.ckplus.dropped_classes": MemoryDataset(
+            params["ckplus"]["dropped_classes"]),
         "params:face_training": MemoryDataset(params),
         "params:face_training.splits": MemoryDataset(params["splits"]),
         "params:face_training.splits.report": MemoryDataset(params["splits"]["report"]),
@@ -128,11 +144,16 @@ def test_pipeline_end_to_end_on_smoke_data(real_face_data, tmp_path):
     assert getattr(model, "optimizer", None) is None  # shipped without optimizer state (small file)
     assert (tmp_path / "face_model.keras").stat().st_size < 8_000_000
     assert model.predict(np.zeros((1, 48, 48, 1), np.uint8), verbose=0).shape == (1, 6)
-    # No blur anywhere (the repaired shared copy is sharp); test-time flip averaging built in.
-    assert not any("blur" in layer.name or "sharpness" in layer.name for layer in model.layers)
+    # The shipped model is the trained network over the test-time views, with the bias.
     faces = real_face_data_faces(real_face_data)
-    mirrored = model.predict(faces[:, :, ::-1], verbose=0)
-    assert np.abs(model.predict(faces, verbose=0) - mirrored).max() < 1e-5
+    network = catalog["face_network"].load()
+    bias = np.array([metrics["training"]["test_time"]["bias"][name] for name in EMOTIONS])
+    expected = averaged_probabilities(
+        view_log_probabilities([network], faces, params["test_time"]["views"]), bias)
+    assert np.abs(model.predict(faces, verbose=0) - expected).max() < 1e-4
+    ck = catalog["face_ckplus_metrics"].load()
+    assert ck["n"] == 5 and ck["subjects"] == 5 and ck["dropped"] == {"contempt": 1,
+                                                                      "disgust": 0}
     assert not (tmp_path / "resume").exists() or not any((tmp_path / "resume").iterdir())
     plt.close("all")
 

@@ -3,8 +3,8 @@
 Every network takes 48x48x1 images with pixel values 0-255 (uint8 or float) and rescales them
 to [0, 1] itself, so inference code feeds raw grey faces. Augmentation is a separate block
 (:func:`augmentation`) that the training node puts in front of the network; the network that
-is saved and shipped has none; it may average the face and its mirror image
-(:func:`with_flip_averaging`).
+is saved and shipped has none; it averages its members over test-time views of the face
+(:func:`shipped_model`).
 
 * ``cnn`` and ``dcnn``: the study's two networks, layer for layer (parity).
 * ``compact``: this project's design: a VGG-style stack of 3x3 convolutions with batch
@@ -18,9 +18,12 @@ from collections.abc import Callable
 from typing import Any
 
 import keras
+import numpy as np
 from keras import layers
 
 from moodrec.core.emotions import EMOTIONS
+
+from .test_time import view_indices
 
 INPUT_SHAPE = (48, 48, 1)
 N_CLASSES = len(EMOTIONS)
@@ -148,25 +151,52 @@ def augmentation(*, rotation_degrees: float, shift: float, shear: float, zoom: f
     return keras.Sequential(blocks, name="augmentation")
 
 
-def with_flip_averaging(network: keras.Model) -> keras.Model:
-    """``network`` with test-time augmentation built in: the mean of its probabilities for the
-    face and for the face mirrored left-right.
+def _fixed_map(x: keras.KerasTensor, source: np.ndarray, axis: str, name: str
+               ) -> keras.KerasTensor:
+    """Output pixel ``i`` along ``axis`` (``rows`` or ``cols``) = input pixel ``source[i]``:
+    a fixed 0/1 bias-free ``Dense`` on that axis (plain Keras layers, exact, loadable without
+    custom code and exported to ONNX as a MatMul)."""
+    to_last, back = ((1, 3, 2), (1, 3, 2)) if axis == "cols" else ((3, 2, 1), (3, 2, 1))
+    matrix = np.zeros((len(source), len(source)), np.float32)
+    matrix[source, np.arange(len(source))] = 1.0
+    mapping = layers.Dense(len(source), use_bias=False, trainable=False, name=name)
+    x = mapping(layers.Permute(to_last, name=f"{name}_last")(x))
+    mapping.set_weights([matrix])
+    return layers.Permute(back, name=f"{name}_back")(x)
 
-    Built into the saved model, so evaluation, ``moodrec`` and the person path all use the
-    same test-time augmentation without knowing of it. The mirror is a fixed 0/1 permutation
-    of the 48 columns (a bias-free ``Dense`` on the width axis): plain Keras layers, exact,
-    and loadable without custom code.
+
+def _with_logit_bias(network: keras.Model, bias: np.ndarray, name: str) -> keras.Model:
+    """A copy of ``network`` whose output layer (``emotion``) adds ``bias`` to its logits."""
+    copy = keras.models.clone_model(network)
+    copy.set_weights(network.get_weights())
+    output = copy.get_layer("emotion")
+    kernel, shift = output.get_weights()
+    output.set_weights([kernel, shift + bias.astype(np.float32)])
+    return keras.Model(copy.input, copy.output, name=name)
+
+
+def shipped_model(networks: list[keras.Model], views: list[dict[str, Any]],
+                  bias: np.ndarray) -> keras.Model:
+    """What is saved and shipped: the mean, over the members ``networks`` and the test-time
+    ``views`` of the face, of softmax(logits + ``bias``).
+
+    Built into the saved model (and so into its ONNX export), evaluation, ``moodrec`` and the
+    person path all use the same test-time augmentation and bias without knowing of them.
+    A view is :func:`.test_time.view_indices` (mirror, then a shift with the border repeated).
     """
-    import numpy as np
-
-    height, width, channels = INPUT_SHAPE
     inputs = keras.Input(INPUT_SHAPE, name="face_48x48_grey_0_255")
-    columns_last = layers.Permute((1, 3, 2), name="columns_last")(inputs)
-    mirror = layers.Dense(width, use_bias=False, trainable=False, name="mirror_columns")
-    mirrored = layers.Permute((1, 3, 2), name="columns_back")(mirror(columns_last))
-    mirror.set_weights([np.eye(width, dtype=np.float32)[::-1].copy()])
-    outputs = layers.Average(name="flip_averaged")([network(inputs), network(mirrored)])
-    return keras.Model(inputs, outputs, name=f"{network.name}_flip_averaged")
+    members = [_with_logit_bias(net, bias, f"member_{i}") for i, net in enumerate(networks)]
+    outputs = []
+    for v, view in enumerate(views):
+        rows, cols = view_indices(view)
+        x = inputs
+        if not np.array_equal(cols, np.arange(len(cols))):
+            x = _fixed_map(x, cols, "cols", f"view_{v}_cols")
+        if not np.array_equal(rows, np.arange(len(rows))):
+            x = _fixed_map(x, rows, "rows", f"view_{v}_rows")
+        outputs += [member(x) for member in members]
+    averaged = layers.Average(name="averaged")(outputs) if len(outputs) > 1 else outputs[0]
+    return keras.Model(inputs, averaged, name="face_model")
 
 
 def multiply_adds(model: keras.Model) -> int:

@@ -11,8 +11,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from moodrec.core.emotions import labels_to_indices
-from moodrec.core.faces import FaceDataError, check_usage, parse_face_table, repeated_faces
+from moodrec.core.emotions import EMOTIONS, labels_to_indices
+from moodrec.core.faces import (
+    FaceDataError,
+    check_usage,
+    parse_ckplus,
+    parse_face_table,
+    repeated_faces,
+)
 from moodrec.training.evaluation import (
     classification_metrics,
     confusion_matrix_figure,
@@ -87,15 +93,15 @@ def train_face_model(
     """Train the architecture ``options["architecture"]`` on the train split, keeping the
     epoch with the best select-split accuracy; resumable (see :mod:`.training`).
 
-    Returns what is shipped (no augmentation, no optimizer state; it takes 48x48x1 values
-    0-255 and, when ``options["flip_averaging"]``, averages the face and its mirror image),
-    the per-epoch history and a training summary.
+    Returns the trained network (no augmentation, no optimizer state; it takes 48x48x1
+    values 0-255; :func:`assemble_face_model` makes the shipped model of it), the per-epoch
+    history and a training summary.
     """
     import keras
 
     from moodrec.training.keras_support import logging_callback, set_seed
 
-    from .architectures import augmentation, build_model, multiply_adds, with_flip_averaging
+    from .architectures import augmentation, build_model, multiply_adds
     from .training import dataset, optimizer, resumable_fit, run_folder, time_budget
 
     name = options["architecture"]
@@ -146,14 +152,12 @@ def train_face_model(
                                         int(training["epochs"]), folder, callbacks)
     wall = time.perf_counter() - started
 
-    shipped = with_flip_averaging(network) if options["flip_averaging"] else network
     best = int(history["val_accuracy"].to_numpy().argmax())
     summary = {
         "architecture": name,
         "model": config["model"] or {},
         "training": training,
         "augmentation": options["augmentation"],
-        "flip_averaging": bool(options["flip_averaging"]),
         "seed": seed,
         "parameters": int(network.count_params()),
         "multiply_adds_per_image": multiply_adds(network),
@@ -175,7 +179,77 @@ def train_face_model(
     }
     logger.info("trained %s: %d epochs, best select accuracy %.4f at epoch %d (%.0f s)",
                 name, len(history), summary["select_accuracy_best_epoch"], best + 1, wall)
-    return shipped, history, summary
+    return network, history, summary
+
+
+# --- the shipped model: test-time views, logit bias ----------------------------------------
+
+def fit_test_time_bias(network: Any, train_labels: np.ndarray, select_images: np.ndarray,
+                       select_labels: np.ndarray, test_time: dict[str, Any]) -> dict[str, Any]:
+    """The logit bias of the shipped model: logit adjustment with the train split's class
+    shares, its strength chosen on the select split only (macro-F1 of the view-averaged
+    prediction, :func:`.test_time.fit_logit_adjustment`), with the select split's figures
+    without and with it."""
+    from .test_time import averaged_probabilities, fit_logit_adjustment, view_log_probabilities
+
+    log_p = view_log_probabilities([network], select_images, test_time["views"])
+    prior = np.bincount(train_labels, minlength=len(EMOTIONS)) / len(train_labels)
+    tau, bias, _ = fit_logit_adjustment(log_p, select_labels, prior,
+                                        test_time["logit_bias"]["strengths"])
+
+    def scores(b: np.ndarray) -> dict[str, float]:
+        m = classification_metrics(select_labels, averaged_probabilities(log_p, b).argmax(1))
+        return {"accuracy": m["accuracy"], "macro_f1": m["macro_f1"]}
+
+    return {"strength": tau,
+            "bias": {name: round(float(b), 4) for name, b in zip(EMOTIONS, bias, strict=True)},
+            "select_without_bias": scores(np.zeros(len(EMOTIONS))),
+            "select_with_bias": scores(bias)}
+
+
+def assemble_face_model(network: Any, summary: dict[str, Any], bias: dict[str, Any],
+                        test_time: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The shipped model (:func:`.architectures.shipped_model`: the network over the
+    test-time views, with the logit bias) and the training summary with its test-time part."""
+    from .architectures import shipped_model
+
+    vector = np.array([bias["bias"][name] for name in EMOTIONS])
+    model = shipped_model([network], test_time["views"], vector)
+    return model, {**summary, "test_time": {"views": test_time["views"], **bias}}
+
+
+# --- cross-corpus check: CK+48 -------------------------------------------------------------
+
+def ckplus_faces(partitions: dict[str, Any], dropped_classes: list[str]
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+    """CK+48 (``<class>/S<subject>_<sequence>_<frame>``) -> images ``(n, 48, 48, 1)``
+    uint8, class indices, subjects, and the number of faces of each dropped class."""
+    return parse_ckplus(
+        {key: np.asarray(load().convert("L")) for key, load in sorted(partitions.items())},
+        dropped_classes)
+
+
+def evaluate_cross_corpus(model: Any, images: np.ndarray, labels: np.ndarray,
+                          subjects: np.ndarray, dropped: dict[str, int]) -> dict[str, Any]:
+    """The shipped model on CK+48 (never used for training or selection): accuracy per face
+    and averaged per subject, macro-F1 over the classes present, per-class recall,
+    prediction shares, confusion matrix, the dropped classes' counts."""
+    predicted = model.predict(images.astype(np.float32), batch_size=256, verbose=0).argmax(1)
+    m = classification_metrics(labels, predicted)
+    right = pd.Series(predicted == labels).groupby(subjects)
+    present = sorted(set(labels.tolist()))
+    return {
+        "corpus": "CK+48", "n": m["n"], "subjects": int(right.ngroups),
+        "accuracy": m["accuracy"],
+        "subject_mean_accuracy": float(right.mean().mean()),
+        "macro_f1_present_classes": float(np.mean(
+            [m["per_class"][EMOTIONS[c]]["f1"] for c in present])),
+        "recall": {EMOTIONS[c]: m["per_class"][EMOTIONS[c]]["recall"] for c in present},
+        "support": {EMOTIONS[c]: m["per_class"][EMOTIONS[c]]["support"] for c in present},
+        "prediction_share": m["prediction_share"],
+        "confusion_matrix": m["confusion_matrix"],
+        "dropped": dropped,
+    }
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -220,72 +294,3 @@ def plot_training_curves(history: pd.DataFrame, summary: dict[str, Any]) -> plt.
     """Loss and accuracy per epoch (train with augmentation, validation = select split)."""
     return training_curves_figure(
         history, f"face model {summary['architecture']!r}: train vs select (val_) split")
-
-
-def model_card(metrics: dict[str, Any], splits: dict[str, Any]) -> str:
-    """The shipped model's card (Markdown), from this run's measured numbers."""
-    t = metrics["training"]
-    rows = "\n".join(
-        f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['support']} |"
-        for name, s in metrics["per_class"].items()
-    )
-    model_options = ", ".join(f"{k}={v}" for k, v in t["model"].items()) or "as in the study"
-    training = ", ".join(f"{k}={v}" for k, v in t["training"].items())
-    flip = ("built in: the model averages its probabilities for the face and its mirror "
-            "image" if t["flip_averaging"] else "none")
-    shares = ", ".join(f"{k} {v:.1%}" for k, v in metrics["prediction_share"].items())
-    unseen = metrics["without_train_repeats"]
-    return f"""# Face-emotion model card (`models/face/face_model.keras`)
-
-Written by the `face_training` pipeline from the run that produced the model; every number
-below was measured by that run.
-
-- **Task**: six emotions (`{"`, `".join(metrics["labels"])}`) from a 48x48 grey face.
-- **Input**: `float32` or `uint8` array `(n, 48, 48, 1)`, values 0-255 (the model rescales to
-  [0, 1] itself); `moodrec.core.faces.to_model_input` makes one from a grey 48x48 face.
-  **Output**: six softmax probabilities in that order.
-- **Architecture**: `{t["architecture"]}` ({model_options}); {t["parameters"]:,} parameters,
-  {t["multiply_adds_per_image"] / 1e6:.1f} M multiply-adds per image.
-- **Data**: FER2013 (`face-data.csv`, disgust removed). Trained on `{splits["train"]}`
-  ({t["train_rows"]:,} faces, with augmentation {t["augmentation"]}); model selection
-  (best epoch, learning-rate schedule) on `{splits["select"]}` ({t["select_rows"]:,} faces);
-  reported on `{metrics["split"]}` ({metrics["n"]:,} faces), never used for training or selection.
-- **Test-time augmentation**: {flip}
-- **Light copy**: `models/face/face_model.onnx`, this model (mirror averaging included)
-  exported for ONNX Runtime by the `export_onnx` node (`moodrec.inference.face.OnnxFaceModel`:
-  the same probabilities to 1e-4 without TensorFlow; the person path reads it).
-- **Training**: {training}; seed {t["seed"]}; {t["epochs_run"]} epochs run (stopped by
-  {t["stopped_by"]}), best epoch {t["best_epoch"]} (select accuracy
-  {t["select_accuracy_best_epoch"]:.4f}); {t["wall_seconds_this_run"] / 60:.1f} min wall time for
-  the last {t["epochs_this_run"]} epoch(s) (a resumed run counts only its own),
-  {t["train_images_per_second"]:.0f} training images/s on {t["machine"]};
-  TensorFlow {t["tensorflow"]}, Keras {t["keras"]}; finished {t["finished_utc"]}.
-
-## Results on {metrics["split"]}
-
-**Accuracy {metrics["accuracy"]:.4f}, macro-F1 {metrics["macro_f1"]:.4f}** ({metrics["n"]:,} faces).
-Without the {unseen["faces_removed"]} faces that also appear, pixel-identical, in
-`{splits["train"]}`: accuracy {unseen["accuracy"]:.4f}, macro-F1 {unseen["macro_f1"]:.4f}
-({unseen["n"]:,} faces).
-
-Share of predictions per class: {shares}.
-
-| emotion | precision | recall | F1 | support |
-|---|---|---|---|---|
-{rows}
-
-Confusion matrix (rows true, columns predicted, order as above):
-`{metrics["confusion_matrix"]}`
-
-## Reproduce
-
-    kedro run --pipelines face_training
-
-(parameters in `conf/base/parameters_face_training.yml`; see `docs/face_training.md` for the
-exact command of the shipped run and the comparison with the study's networks.)
-
-## Limits
-
-FER2013 faces are small, grey, mostly frontal web images; accuracy on webcam faces with other
-lighting, pose or demographics will differ. Not for decisions about people.
-"""
