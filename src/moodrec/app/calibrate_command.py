@@ -39,8 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handle)
 
 
-def make_profile(clips: list[str], model_path: Path):
-    """The voice profile of ``clips``; raises UnusableInputError / NotSpeechError."""
+def make_profile(clips: list[str], model_path: Path, max_seconds: float):
+    """The voice profile of ``clips`` (each read up to ``max_seconds``: the person path's
+    ``person.voice.max_seconds``); raises UnusableInputError / NotSpeechError."""
     import joblib
 
     from moodrec.audio.extraction import NotSpeechError
@@ -57,7 +58,9 @@ def make_profile(clips: list[str], model_path: Path):
         raise ModelFileError(f"voice model {model_path}: {problem}")
     signals, voiced = [], 0.0
     for clip in clips:
-        signal = read_voice_signal(clip, sr=model.sample_rate)
+        signal, notes = read_voice_signal(clip, sr=model.sample_rate, max_seconds=max_seconds)
+        for note in notes:
+            print(f"moodrec calibrate: note: {note}", file=sys.stderr)
         try:
             voiced += model.check(signal).voiced_seconds
         except NotSpeechError as err:
@@ -71,9 +74,11 @@ def make_profile(clips: list[str], model_path: Path):
 
 
 def handle(args: argparse.Namespace) -> int:
+    from moodrec.app.service import configuration
     from moodrec.audio.extraction import NotSpeechError
     from moodrec.person.datasets import VoiceProfileDataset
     from moodrec.person.errors import ModelFileError, UnusableInputError
+    from moodrec.run.conf_files import ConfFileError
     from moodrec.run.project import find_project
 
     try:
@@ -83,8 +88,10 @@ def handle(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     target = args.profile or project / DEFAULT_PROFILE
     try:
-        profile = make_profile(args.voice, args.audio_model or project / DEFAULT_MODEL)
-    except (UnusableInputError, NotSpeechError, ModelFileError) as err:
+        max_seconds = configuration(project, None, {})[1]["person"]["voice"]["max_seconds"]
+        profile = make_profile(args.voice, args.audio_model or project / DEFAULT_MODEL,
+                               float(max_seconds))
+    except (UnusableInputError, NotSpeechError, ModelFileError, ConfFileError) as err:
         print(f"moodrec calibrate: {err}; no profile written", file=sys.stderr)
         return EXIT_FAILED
     VoiceProfileDataset(str(target)).save(profile)
