@@ -56,34 +56,16 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-@dataclass
-class Found:
-    """What the catalog holds for one pipeline: metrics (loaded or missing) and plots."""
-
-    metrics: dict[str, Any]
-    missing_metrics: list[str]
-    plots: dict[str, Path]
-    missing_plots: list[str]
-
-
 def collect(catalog: Any, catalog_config: Mapping[str, Any],
-            project_root: Path) -> dict[str, Found]:
-    """Each section's metrics loaded from ``catalog`` and its plots' files located through
-    ``catalog_config`` (the resolved catalog configuration; relative paths from
-    ``project_root``); what does not exist yet is listed as missing."""
-    found: dict[str, Found] = {}
+            project_root: Path) -> dict[str, dict[str, Any]]:
+    """``{pipeline: {name: value}}``: each section's metrics loaded from ``catalog`` and its
+    plots' files located through ``catalog_config`` (the resolved catalog configuration;
+    relative paths from ``project_root``); ``None`` for what does not exist yet."""
+    found: dict[str, dict[str, Any]] = {}
     for section in SECTIONS:
-        result = Found({}, [], {}, [])
-        for name in section.metrics:
-            if catalog.exists(name):
-                result.metrics[name] = catalog.load(name)
-            else:
-                result.missing_metrics.append(name)
-        for name in section.plots:
-            path = project_root / catalog_config[name]["filepath"]
-            if path.is_file():
-                result.plots[name] = path
-            else:
-                result.missing_plots.append(name)
-        found[section.pipeline] = result
+        plots = {name: project_root / catalog_config[name]["filepath"] for name in section.plots}
+        found[section.pipeline] = {
+            **{name: catalog.load(name) if catalog.exists(name) else None
+               for name in section.metrics},
+            **{name: path if path.is_file() else None for name, path in plots.items()}}
     return found

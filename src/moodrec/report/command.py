@@ -21,20 +21,22 @@ import shutil
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from moodrec.datasets.atomic_file import atomic_file
-from moodrec.report.collect import Found, collect
+from moodrec.report.collect import SECTIONS, collect
 from moodrec.report.render import benchmark_lines, render
 
 NAME = "report"
 
 
-def _copy_plots(found: Mapping[str, Found], output: Path) -> dict[str, str]:
-    images_dir = output.parent / "images"
+def _copy_plots(found: Mapping[str, Mapping[str, Any]], output: Path) -> dict[str, str]:
+    """Each plot found copied to ``images/`` beside ``output``: ``{name: link}``."""
     links: dict[str, str] = {}
-    for result in found.values():
-        for name, source in result.plots.items():
-            target = images_dir / f"{name.replace('.', '_')}{source.suffix}"
+    plots = {name: found[s.pipeline][name] for s in SECTIONS for name in s.plots}
+    for name, source in plots.items():
+        if source is not None:
+            target = output.parent / "images" / f"{name.replace('.', '_')}{source.suffix}"
             with atomic_file(target) as temporary:
                 shutil.copyfile(source, temporary)
             links[name] = target.relative_to(output.parent).as_posix()
