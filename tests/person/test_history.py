@@ -108,3 +108,10 @@ def test_read_only_history_is_named(history, monkeypatch):
         history.record("ann", _answer(), WHEN)
     assert err.value.path == history.path
     assert len(history.table("ann")) == 2
+
+
+def test_the_csv_export_is_formula_safe(history):
+    answer = _answer()
+    answer["excerpts"][0]["title"] = "=HYPERLINK(\"http://x\")"
+    history.record("ann", answer, WHEN)
+    assert "'=HYPERLINK" in history.to_csv("ann").decode()

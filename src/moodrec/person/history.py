@@ -289,9 +289,12 @@ class History:
                 "id = ? AND person = ?) ORDER BY rowid", (mood_id, check_person(person)))]
 
     def to_csv(self, person: str) -> bytes:
-        """``person``'s history as UTF-8 CSV (:meth:`table`), for the page's download button."""
+        """``person``'s history as UTF-8 CSV (:meth:`table`), for the page's download button;
+        text cells a spreadsheet would run as a formula are written as text."""
+        from moodrec.datasets.tables import formula_safe
+
         buffer = io.StringIO()
-        self.table(person).to_csv(buffer, index=False)
+        formula_safe(self.table(person)).to_csv(buffer, index=False)
         return buffer.getvalue().encode("utf-8")
 
     def persons(self) -> list[str]:
