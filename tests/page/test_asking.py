@@ -16,9 +16,10 @@ class FakeService:
     """Answers (or fails) as told, and remembers the files it was given and their bytes."""
 
     def __init__(self, result):
-        self.result, self.seen, self.persons = result, {}, []
+        self.result, self.seen, self.persons, self.media = result, {}, [], []
 
-    def answer(self, photos, clips, goal, top_k, person):
+    def answer(self, photos, clips, goal, top_k, person, media):
+        self.media.append(media)
         self.seen = {Path(p): Path(p).read_bytes() for p in [*photos, *clips]}
         self.request = (goal, top_k, len(photos), len(clips))
         self.persons.append(person)
@@ -93,11 +94,11 @@ def test_a_history_that_cannot_be_used_still_gives_the_answer_and_says_why(tmp_p
     """The answer comes back without the history (not adapted, not kept), and the history's
     error, naming the file, goes next to the history."""
     class NoHistory(FakeService):
-        def answer(self, photos, clips, goal, top_k, person):
+        def answer(self, photos, clips, goal, top_k, person, media):
             if person is not None:
                 self.persons.append(person)
                 raise HistoryError(tmp_path / "h.sqlite", "is a folder", "give a file")
-            return super().answer(photos, clips, goal, top_k, person)
+            return super().answer(photos, clips, goal, top_k, person, media)
 
     service = NoHistory(answer())
     outcome = ask(service, [PHOTO], "match", 5, "Ada")
@@ -109,3 +110,11 @@ def test_a_history_that_cannot_be_used_still_gives_the_answer_and_says_why(tmp_p
                                         ("my face.jpg", "my face.jpg"), ("..", "photo")])
 def test_a_file_name_cannot_leave_the_temporary_folder(name, safe):
     assert safe_name(name, "photo") == safe
+
+
+def test_media_are_kept_only_when_asked():
+    service = FakeService(answer())
+    ask(service, [PHOTO, CLIP], "match", 5, "Ada")
+    ask(service, [PHOTO, CLIP], "match", 5, "Ada", keep_media=True)
+    assert service.media == [[], [("photo", "me.jpg", b"jpeg bytes"),
+                                  ("voice", "me.wav", b"wav bytes")]]

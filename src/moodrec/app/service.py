@@ -172,17 +172,19 @@ class PersonService:
         return catalog
 
     def answer(self, photos: Sequence[str | Path] = (), clips: Sequence[str | Path] = (), *,
-               person: str | None = None, **choices: Any) -> dict[str, Any]:
+               person: str | None = None, media: Sequence[tuple[str, str, bytes]] = (),
+               **choices: Any) -> dict[str, Any]:
         """The person's answer (``docs/person.md``); ``choices`` replace ``person`` parameters
         (``goal``, ``top_k``, ``similarity``, ``adapt``, ``face={'detect': False}`` ...).
         ``person``: adapt to, rank by and add to that person's history (its ``mood_id`` is in
-        the answer)."""
+        the answer); ``media``: ``(kind, name, bytes)`` of the photos/recordings the person
+        asked to keep with it."""
         catalog = self._run([*READINGS, ANSWER], photos, clips, person, choices)
         answer = catalog.load(ANSWER)
         if person is not None:
             when = datetime.now().astimezone()
             _keep_readings(self.history, person, {n: catalog.load(n) for n in READINGS}, when)
-            answer["mood_id"] = self.history.record(person, answer, when)
+            answer["mood_id"] = self.history.record(person, answer, when, media)
         return answer
 
     def save(self, answer: dict[str, Any]) -> None:

@@ -70,19 +70,21 @@ def place_messages(messages: list[str], files: dict[Path, Upload], outcome: Outc
 
 
 def _answer(service: SharedService, photos: list[Path], clips: list[Path], goal: str,
-            top_k: int, person: str) -> tuple[dict[str, Any], str | None]:
-    """``person``'s answer, and ``None``; when their history cannot be used, the answer
-    without it (not adapted, not kept) and why."""
+            top_k: int, person: str, media: list[tuple[str, str, bytes]]
+            ) -> tuple[dict[str, Any], str | None]:
+    """``person``'s answer (``media`` kept with it), and ``None``; when their history cannot
+    be used, the answer without it (not adapted, not kept) and why."""
     try:
-        return service.answer(photos, clips, goal, top_k, person), None
+        return service.answer(photos, clips, goal, top_k, person, media), None
     except HistoryError as err:
-        return service.answer(photos, clips, goal, top_k, None), str(err)
+        return service.answer(photos, clips, goal, top_k, None, []), str(err)
 
 
 def ask(service: SharedService, uploads: list[Upload], goal: str, top_k: int,
-        person: str) -> Outcome:
-    """The person path's answer to ``uploads`` for ``person``; never raises for the person's
-    input, a model or a history problem: every message is in the :class:`Outcome`."""
+        person: str, keep_media: bool = False) -> Outcome:
+    """The person path's answer to ``uploads`` for ``person`` (the uploads kept in their
+    history when ``keep_media``); never raises for the person's input, a model or a history
+    problem: every message is in the :class:`Outcome`."""
     if not uploads:
         return Outcome(None, general=[NOTHING_GIVEN])
     with tempfile.TemporaryDirectory(prefix="moodrec-page-") as folder:
@@ -97,7 +99,8 @@ def ask(service: SharedService, uploads: list[Upload], goal: str, top_k: int,
         photos = [p for p, u in files.items() if u.slot == "photo"]
         clips = [p for p, u in files.items() if u.slot == "voice"]
         try:
-            answer, history_problem = _answer(service, photos, clips, goal, top_k, person)
+            media = [(u.slot, u.name, u.data) for u in uploads] if keep_media else []
+            answer, history_problem = _answer(service, photos, clips, goal, top_k, person, media)
         except PersonInputError as err:
             outcome = Outcome(None)
             place_messages(err.problems, files, outcome)

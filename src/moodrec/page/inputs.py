@@ -1,6 +1,5 @@
-"""The page's inputs: a photo (camera or file), a voice (microphone or file), the goal and k.
-The photo and the recording are read, never kept (the history keeps the readings and the
-answer)."""
+"""The page's inputs: a photo (camera or file), a voice (microphone or file), the goal, k, and
+whether to keep the photo and recording in the person's history (not kept unless ticked)."""
 
 from __future__ import annotations
 
@@ -23,6 +22,7 @@ class Request:
     uploads: list[Upload]
     goal: str
     top_k: int
+    keep_media: bool
     asked: bool
     notes: dict[str, DeltaGenerator]
 
@@ -58,12 +58,14 @@ def render_inputs(settings: PageSettings) -> Request:
             functools.partial(st.audio_input, sample_rate=None),
             "A recording of your voice (WAV, FLAC, OGG, MP3; a sentence or two)",
             "microphone.wav")
-    goal_column, k_column = st.columns([2, 1], vertical_alignment="bottom")
+    goal_column, k_column, keep_column = st.columns([2, 1, 3], vertical_alignment="bottom")
     goal = goal_column.radio("Goal", GOALS, index=GOALS.index(settings.goal), horizontal=True,
                              help="match your mood, uplift it (more pleasant) or calm it "
                              "(less energetic)", key="goal")
     top_k = k_column.number_input("Excerpts (k)", min_value=1, value=settings.top_k, step=1,
                                   key="top_k")
+    keep = keep_column.checkbox("Keep my photo and recording in my history (on this machine)",
+                                value=False, key="keep_media")
     asked = st.button("Recommend music", type="primary", key="ask")
-    return Request(photos + clips, str(goal), int(top_k), asked,
+    return Request(photos + clips, str(goal), int(top_k), bool(keep), asked,
                    {"photo": photo_notes, "voice": voice_notes})

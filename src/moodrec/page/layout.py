@@ -41,7 +41,8 @@ def _answer(request: Request, service: SharedService, person: str) -> None:
     """Ask the person path for ``person`` (it keeps the answer in their history); keep what
     the page shows in the session."""
     with st.spinner("Reading your face and voice ..."):
-        outcome = ask(service, request.uploads, request.goal, request.top_k, person)
+        outcome = ask(service, request.uploads, request.goal, request.top_k, person,
+                      request.keep_media)
         shown: dict = {"outcome": outcome, "given": _given(request)}
         if outcome.answer is not None:
             shown["plane"] = mood_plane(service.catalogue(), outcome.answer)

@@ -314,8 +314,12 @@ class History:
         with self._connect() as db:
             db.execute("DELETE FROM readings WHERE person = ?", (person,))
             db.execute("DELETE FROM moods WHERE person = ?", (person,))  # cascades
-        with contextlib.closing(sqlite3.connect(self.path)) as db:
-            db.execute("VACUUM")
+        try:
+            with contextlib.closing(sqlite3.connect(self.path)) as db:
+                db.execute("VACUUM")
+        except sqlite3.Error as err:
+            raise HistoryError(self.path, f"forgotten, but not compacted ({err})",
+                               "run it again when the file is writable") from err
 
 
 def _offer_line(row: pd.Series) -> str:
