@@ -47,8 +47,9 @@ class SharedService:
                top_k: int, person: str | None,
                media: Sequence[tuple[str, str, bytes]] = ()) -> dict[str, Any]:
         """The answer for ``person`` (kept in their history, its ``mood_id`` in the answer;
-        ``None``: kept nowhere), with ``media`` (kind, name, bytes) kept beside it; raises :mod:`moodrec.person.errors`' errors, with the messages
-        ``moodrec recommend`` prints, and :class:`~moodrec.person.history.HistoryError`."""
+        ``None``: kept nowhere), with ``media`` (kind, name, bytes) kept beside it; raises
+        :mod:`moodrec.person.errors`' errors, with the messages ``moodrec recommend`` prints,
+        and :class:`~moodrec.person.history.HistoryError`."""
         with self._lock:
             return self._service.answer(photos, clips, goal=goal, top_k=top_k, person=person,
                                         media=media)
