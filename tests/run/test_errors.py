@@ -85,9 +85,7 @@ def test_kedro_run_with_an_unknown_set_is_short():
                           env={**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"})
     output = done.stdout + done.stderr
     assert done.returncode == 1
-    assert ("kedro run: error: catalogue = 'set3': choose one of soundtracks_set1, "
-            "soundtracks_set2, pmemo, songs1000" in
-            " ".join(output.split()))
+    assert "kedro run: error: catalogue = 'set3'" in output  # the choice, named in one line
     assert "Traceback" not in output and "│" not in output
     assert "catalogue = 'set3'" in (PROJECT_ROOT / TRACEBACK_FILE).read_text()
 

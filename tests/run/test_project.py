@@ -40,9 +40,9 @@ def test_project_dir_that_is_not_a_project_is_an_error(tmp_path):
     """Before: `--project-dir /some/folder` fell back to the installed checkout, silently."""
     from moodrec.run.project import ProjectNotFoundError, locate_project
 
-    with pytest.raises(ProjectNotFoundError, match=rf"--project-dir {tmp_path}: not a Kedro "
-                                                   r"project \(no pyproject.toml"):
+    with pytest.raises(ProjectNotFoundError) as err:
         locate_project(tmp_path)
+    assert f"--project-dir {tmp_path}:" in str(err.value)
 
 
 @pytest.mark.parametrize("inside", [".", "src/moodrec", "conf/base"])
@@ -58,16 +58,16 @@ def test_outside_any_project_the_installed_one_is_named(tmp_path, project_root: 
 
     project = locate_project(cwd=tmp_path)
     assert project.root == project_root
-    assert project.note == (f"no Kedro project at {tmp_path} or above it: using the moodrec "
-                            f"project {project_root} (where moodrec is installed from)")
+    assert str(tmp_path) in project.note and str(project_root) in project.note
 
 
 def test_without_any_project_the_error_says_so(tmp_path, monkeypatch):
     from moodrec.run import project as module
 
     monkeypatch.setattr(module, "installed_checkout", lambda: None)
-    with pytest.raises(module.ProjectNotFoundError, match="run it from the project folder"):
+    with pytest.raises(module.ProjectNotFoundError) as err:
         module.locate_project(cwd=tmp_path)
+    assert str(tmp_path) in str(err.value)
     assert module.project_root(tmp_path) is None
 
 

@@ -26,8 +26,7 @@ def _kedro_project(folder: Path) -> Path | None:
 
 
 def installed_checkout() -> Path | None:
-    """The checkout this package was installed from (an editable install), if it is a Kedro
-    project."""
+    """The checkout this package was installed from (editable), if it is a Kedro project."""
     checkout = Path(__file__).resolve().parents[3]
     return checkout if _kedro_project(checkout) == checkout else None
 
@@ -63,8 +62,7 @@ def locate_project(explicit: Path | None = None, cwd: Path | None = None) -> Pro
 
 
 def project_root(start: Path | None = None) -> Path | None:
-    """The Kedro project at or above ``start`` (default: the working folder); else the
-    installed checkout; else ``None``."""
+    """:func:`locate_project`'s root around ``start``, or ``None``."""
     try:
         return locate_project(cwd=start).root
     except ProjectNotFoundError:
@@ -72,9 +70,7 @@ def project_root(start: Path | None = None) -> Path | None:
 
 
 def find_project(start: Path | None = None) -> Path:
-    """The project of ``--project-dir`` (which must be a Kedro project) or around the working
-    folder (:func:`locate_project`); when it is the installed checkout, a note
-    on stderr names it."""
+    """:func:`locate_project`'s root; its note, if any, on stderr."""
     project = locate_project(start)
     if project.note:
         print(f"moodrec: note: {project.note}", file=sys.stderr)
