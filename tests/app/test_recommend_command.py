@@ -197,7 +197,8 @@ def test_missing_raw_data_says_how_to_fetch_it(tmp_path, project_root, face_jpeg
     status = moodrec(["recommend", "--face", str(face_jpeg), "--project-dir", str(bare), *models])
     out, err = capsys.readouterr()
     assert status == EXIT_FAILED and out == ""
-    assert err.startswith("moodrec recommend: cannot read soundtracks_set1.ratings: no file ")
+    assert err.startswith("moodrec recommend: cannot read ")  # every missing raw file, named
+    assert "data/01_raw/soundtracks/mean_ratings_set1.csv" in err and "pmemo.songs" in err
     assert err.rstrip().endswith("fetch the raw data with `moodrec fetch-data`")
 
 
