@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from moodrec.core.emotions import FER2013_CODES
-from moodrec.fetch import load_sources
+from moodrec.fetch.sources import load_sources
 from tests.local_http import QuietHandler, serve_folder
 
 USAGES = ("Training", "PublicTest", "PrivateTest")

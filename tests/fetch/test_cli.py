@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from moodrec import cli
-from moodrec.fetch import FetchError, load_sources
+from moodrec.fetch.sources import FetchError, load_sources
 
 
 def test_options_are_parsed() -> None:
@@ -40,9 +40,9 @@ def test_a_command_module_plugs_in(monkeypatch) -> None:
 
 
 def test_the_command_fetches_and_reports(publisher, tmp_path: Path, capsys, monkeypatch) -> None:
-    from moodrec.fetch import command
+    from moodrec.fetch import command, sources
 
-    monkeypatch.setattr(command, "load_sources", lambda files: publisher.sources)
+    monkeypatch.setattr(sources, "load_sources", lambda files: publisher.sources)
     argv = ["fetch-data", "--dest", str(tmp_path / "raw"), "--only", "study,music"]
     assert cli.run(argv) == 0
     assert "2 fetched, 0 already present and checked, 0 failed" in capsys.readouterr().out

@@ -16,8 +16,8 @@ from scipy.ndimage import gaussian_filter
 
 from moodrec.core.emotions import FER2013_CODES
 from moodrec.core.faces import sharpness
-from moodrec.fetch import VerificationError
 from moodrec.fetch.faces import check_face_table, prepare_face_data
+from moodrec.fetch.sources import VerificationError
 from tests.fetch.conftest import USAGES, fer2013_frame
 
 SPLITS = dict.fromkeys(USAGES, 6)

@@ -15,8 +15,8 @@ import filelock
 import pandas as pd
 import pytest
 
-from moodrec.fetch import FetchError, VerificationError, fetch_data
-from moodrec.fetch.fetch import LOCK, verify
+from moodrec.fetch.fetch import LOCK, fetch_data, verify
+from moodrec.fetch.sources import FetchError, VerificationError
 from tests.fetch.conftest import leftovers
 
 
@@ -134,7 +134,7 @@ def _swallowing_check(*args, name: str, **kwargs) -> str:
 def test_ctrl_c_stops_the_fetch_even_when_a_reader_swallows_it(publisher, tmp_path: Path,
                                                                monkeypatch, capsys) -> None:
     from moodrec.cli import run
-    from moodrec.fetch import command, fetch
+    from moodrec.fetch import command, fetch, sources
 
     monkeypatch.setattr(fetch, "verify", _swallowing_check)
     handler = signal.getsignal(signal.SIGINT)
@@ -143,7 +143,7 @@ def test_ctrl_c_stops_the_fetch_even_when_a_reader_swallows_it(publisher, tmp_pa
         fetch_data(tmp_path / "raw", publisher.sources, report=seen.append)
     assert seen == [] and leftovers(tmp_path / "raw") == []
     assert signal.getsignal(signal.SIGINT) is handler  # restored
-    monkeypatch.setattr(command, "load_sources", lambda files: publisher.sources)
+    monkeypatch.setattr(sources, "load_sources", lambda files: publisher.sources)
     assert run(["fetch-data", "--dest", str(tmp_path / "raw")]) == 130
     err = capsys.readouterr().err
     assert "stopped (Ctrl-C)" in err and "not readable" not in err

@@ -11,7 +11,8 @@ import pytest
 from kedro.config import OmegaConfigLoader
 
 from moodrec.cli import run
-from moodrec.fetch import fetch_data, load_sources
+from moodrec.fetch.fetch import fetch_data
+from moodrec.fetch.sources import load_sources
 from tests.fetch.conftest import leftovers
 
 pytestmark = pytest.mark.real_data

@@ -2,10 +2,6 @@
 
 :mod:`.sources` reads what to fetch (``conf/base/data_sources.yml``), :mod:`.fetch` does it
 (pooch downloads, archives, mirrors, checks), :mod:`.faces` converts FER2013's releases into
-the face table and checks it, :mod:`.command` is the command line.
+the face table and checks it, :mod:`.command` is the command line. Nothing is imported
+here: ``moodrec``'s parser loads the command without pooch and the downloaders (cold start).
 """
-
-from moodrec.fetch.fetch import FetchResult, fetch_data
-from moodrec.fetch.sources import FetchError, VerificationError, load_sources
-
-__all__ = ["FetchError", "FetchResult", "VerificationError", "fetch_data", "load_sources"]

@@ -1,4 +1,4 @@
-"""``moodrec fetch-data``: the command line of :func:`moodrec.fetch.fetch_data`."""
+"""``moodrec fetch-data``: the command line of :func:`moodrec.fetch.fetch.fetch_data`."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from moodrec.fetch.fetch import FetchResult, fetch_data
-from moodrec.fetch.sources import FetchError, default_source_files, load_sources
 from moodrec.run.project import ProjectNotFoundError, locate_project
+
+if TYPE_CHECKING:
+    from moodrec.fetch.fetch import FetchResult
 
 NAME = "fetch-data"
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
@@ -86,6 +88,10 @@ def _destination(dest: Path | None) -> tuple[Path, Path | None]:
 def run(args: argparse.Namespace) -> int:
     """Run ``fetch-data``: 0 when every requested item is in place and checked, 1 when one is
     not, 130 when stopped by Ctrl-C."""
+    # pooch, pydantic and the downloaders only when the command runs (moodrec's cold start)
+    from moodrec.fetch.fetch import fetch_data
+    from moodrec.fetch.sources import FetchError, default_source_files, load_sources
+
     dest, root = _destination(args.dest)
     started = time.perf_counter()
     try:
