@@ -40,7 +40,7 @@ def test_a_command_module_plugs_in(monkeypatch) -> None:
 
 
 def test_the_command_fetches_and_reports(publisher, tmp_path: Path, capsys, monkeypatch) -> None:
-    from moodrec.fetch import command, sources
+    from moodrec.fetch import sources
 
     monkeypatch.setattr(sources, "load_sources", lambda files: publisher.sources)
     argv = ["fetch-data", "--dest", str(tmp_path / "raw"), "--only", "study,music"]

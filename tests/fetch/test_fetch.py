@@ -134,7 +134,7 @@ def _swallowing_check(*args, name: str, **kwargs) -> str:
 def test_ctrl_c_stops_the_fetch_even_when_a_reader_swallows_it(publisher, tmp_path: Path,
                                                                monkeypatch, capsys) -> None:
     from moodrec.cli import run
-    from moodrec.fetch import command, fetch, sources
+    from moodrec.fetch import fetch, sources
 
     monkeypatch.setattr(fetch, "verify", _swallowing_check)
     handler = signal.getsignal(signal.SIGINT)
