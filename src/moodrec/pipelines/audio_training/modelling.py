@@ -142,11 +142,11 @@ def evaluate_leave_one_corpus_out(features: pd.DataFrame, params: Mapping[str, A
     """The headline, nested: each corpus in turn held out; the search runs again on the other
     corpora alone (same space, budget and objective; a space of one point is taken as it is),
     its best configuration is fitted on them (originals and augmented copies) and reads the
-    held-out corpus's original clips, which no choice has seen. Returns the out-of-sample table (one row per original clip:
-    corpus, speaker, file, emotion, six probabilities) and the metrics per held-out corpus
-    (accuracy, macro-F1, class shares, the configuration chosen), with the temperature
-    fitted on these probabilities (a new person is a new recording setup, as a held-out
-    corpus is)."""
+    held-out corpus's original clips, which no choice has seen. Returns the out-of-sample
+    table (one row per original clip: corpus, speaker, file, emotion, six probabilities) and
+    the metrics per held-out corpus (accuracy, macro-F1, class shares, the configuration
+    chosen), with the temperature fitted on these probabilities (a new person is a new
+    recording setup, as a held-out corpus is)."""
     from .search import MemoryCheckpoint
 
     seed, neutral = int(params["seed"]), params["neutral_label"]

@@ -97,9 +97,9 @@ below was measured by that run.
   clips of the six emotions ({"; ".join(f"{c} {sum(n.values())}" for c, n in
   extraction["clips_by_corpus"].items())}). Left out: {left_out or "nothing"}.
 - **Model**: scikit-learn, `{cv["config"]}`, chosen by {search["trials"]} hyperopt trials
-  scored by `{search["objective"]}` on every corpus (its score, {search["cv_accuracy"]:.3f},
-  chose the model and is optimistic; the headline below is nested); fitted on every speaker
-  of every corpus (originals + augmented copies).
+  scored by `{search["objective"]}` on every corpus ({search["cv_accuracy"]:.3f}; where the
+  space has more than one point that score chose the model and is optimistic: the headline
+  below is nested); fitted on every speaker of every corpus (originals + augmented copies).
 - **Confidence**: probabilities tempered with T = {loco["temperature"]:.2f}, fitted on the
   leave-one-corpus-out predictions (mean top probability
   {loco["mean_top_probability"]["raw"]:.2f} raw, {loco["mean_top_probability"]["tempered"]:.2f}
