@@ -35,9 +35,10 @@ def test_metrics_on_a_hand_checked_confusion_matrix():
     assert c0["support"] == 3 and m["n"] == 6
 
 
-def test_metrics_reject_mismatched_inputs():
-    with pytest.raises(ValueError, match="equal-length"):
-        classification_metrics(np.array([0, 1]), np.array([0]))
+@pytest.mark.parametrize(("y_true", "y_pred"), [([0, 1], [0]), ([], [])])
+def test_metrics_reject_mismatched_or_empty_inputs(y_true, y_pred):
+    with pytest.raises(ValueError):
+        classification_metrics(np.array(y_true), np.array(y_pred))
 
 
 def test_prediction_table_columns_and_labels():

@@ -6,7 +6,7 @@ returns (and Kedro writes nothing for it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -40,34 +40,29 @@ def require_rows(table: pd.DataFrame, dataset: str) -> None:
         raise BadInputError(f"{dataset}: the table is empty (no data rows)")
 
 
-def _columns_by_key(table: pd.DataFrame) -> dict[str, list[Any]]:
-    """``{key: [columns]}`` under the project's one matching rule (:func:`label_key`: case,
-    spaces, full-width characters and a byte-order mark do not count)."""
-    by_key: dict[str, list[Any]] = {}
-    for column in table.columns:
-        by_key.setdefault(label_key(column), []).append(column)
-    return by_key
-
-
 def find_columns(
     table: pd.DataFrame, wanted: Sequence[str], dataset: str
 ) -> dict[str, Any]:
-    """``{wanted name: actual column}`` (set 1 writes ``valence``, set 2 ``Valence``). A name
-    that two columns match (``Track`` and ``track``) is an error, not a guess."""
-    by_key = _columns_by_key(table)
+    """``{wanted name: actual column}`` under the project's one matching rule (:func:`label_key`:
+    case, spaces, full-width characters and a byte-order mark do not count; set 1 writes
+    ``valence``, set 2 ``Valence``). A name that two columns match (``Track`` and ``track``) is
+    an error, not a guess."""
+    by_key: dict[str, list[Any]] = {}
+    for column in table.columns:
+        by_key.setdefault(label_key(column), []).append(column)
     missing = [w for w in wanted if label_key(w) not in by_key]
     if missing:
         raise BadInputError(
             f"{dataset}: missing column(s) {', '.join(map(repr, missing))}; "
             f"columns are {list(map(str, table.columns))}"
         )
-    twice = {w: by_key[label_key(w)] for w in wanted if len(by_key[label_key(w)]) > 1}
-    if twice:
-        wanted_name, columns = next(iter(twice.items()))
-        raise BadInputError(
-            f"{dataset}: columns {list(map(str, columns))} all match {wanted_name!r} (names are "
-            f"compared ignoring case and spaces); keep one"
-        )
+    for wanted_name in wanted:
+        columns = by_key[label_key(wanted_name)]
+        if len(columns) > 1:
+            raise BadInputError(
+                f"{dataset}: columns {list(map(str, columns))} all match {wanted_name!r} (names "
+                "are compared ignoring case and spaces); keep one"
+            )
     return {w: by_key[label_key(w)][0] for w in wanted}
 
 
@@ -93,13 +88,12 @@ def optional_column(
     return found[0] if found else None
 
 
-def check_decimal_commas(table: pd.DataFrame, columns: Iterable[Any], dataset: str) -> None:
-    """No number written with a decimal comma (``"0,5"``, a quoted cell: pandas reads text).
-    Only text columns can hold one: numeric ones are skipped (turning a Parquet partition's
-    500,000 floats into text took 2.3 s for six columns)."""
-    for column in columns:
-        if pd.api.types.is_numeric_dtype(table[column]):
-            continue
+def _numbers(table: pd.DataFrame, column: Any, dataset: str) -> np.ndarray:
+    """A column as float64 (what does not parse: NaN), refusing a number written with a
+    decimal comma (``"0,5"``, a quoted cell: pandas reads text). Only text columns can hold
+    one: numeric ones are not searched (turning a Parquet partition's 500,000 floats into text
+    took 2.3 s for six columns)."""
+    if not pd.api.types.is_numeric_dtype(table[column]):
         text = table[column].astype("string").str.strip()
         commas = text.str.fullmatch(r"[-+]?\d+,\d+").fillna(False).to_numpy(dtype=bool)
         if commas.any():
@@ -109,6 +103,7 @@ def check_decimal_commas(table: pd.DataFrame, columns: Iterable[Any], dataset: s
                 f"{_rows(commas)} ({example!r}); write them with a '.' "
                 f"({example.replace(',', '.')})"
             )
+    return pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=np.float64)
 
 
 def text_column(table: pd.DataFrame, column: str, dataset: str) -> np.ndarray:
@@ -123,8 +118,7 @@ def text_column(table: pd.DataFrame, column: str, dataset: str) -> np.ndarray:
 
 def numeric_column(table: pd.DataFrame, column: str, dataset: str) -> np.ndarray:
     """A column as float64; decimal commas, non-numbers and NaN are errors naming the rows."""
-    check_decimal_commas(table, [column], dataset)
-    values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=np.float64)
+    values = _numbers(table, column, dataset)
     bad = ~np.isfinite(values)
     if bad.any():
         raise BadInputError(
@@ -154,13 +148,20 @@ def integer_ids(table: pd.DataFrame, column: str, dataset: str) -> np.ndarray:
     return ids
 
 
-def check_probabilities(
-    probabilities: np.ndarray, columns: Iterable[str], dataset: str, tolerance: float
-) -> None:
-    """Finite, non-negative rows that sum to 1 within ``tolerance``."""
-    columns = list(columns)
-    for j, column in enumerate(columns):
-        values = probabilities[:, j]
+def probability_table(table: pd.DataFrame, dataset: str,
+                      tolerance: float) -> tuple[np.ndarray, list[Any]]:
+    """The table's (n x 6) probabilities in :data:`EMOTIONS` order and the columns they came
+    from (any spelling of the six emotions is accepted), every row checked: no decimal commas,
+    finite, non-negative, summing to 1 within ``tolerance``. Errors name ``dataset``, the
+    column and the rows."""
+    try:
+        by_column = probability_columns(table.columns)
+    except UnknownEmotionError as err:
+        raise BadInputError(f"{dataset}: {err}") from None
+    column_of = {emotion: column for column, emotion in by_column.items()}
+    ordered = [column_of[emotion] for emotion in EMOTIONS]
+    probabilities = np.column_stack([_numbers(table, c, dataset) for c in ordered])
+    for column, values in zip(ordered, probabilities.T, strict=True):
         if not np.isfinite(values).all():
             raise BadInputError(
                 f"{dataset}: column {column!r} has NaN or non-numeric values at "
@@ -175,27 +176,9 @@ def check_probabilities(
     if off.any():
         first = int(np.flatnonzero(off)[0])
         raise BadInputError(
-            f"{dataset}: the probabilities in columns {columns} do not sum to 1 "
+            f"{dataset}: the probabilities in columns {ordered} do not sum to 1 "
             f"(tolerance {tolerance:g}) at {_rows(off)}; row {first} sums to {sums[first]:.6g}"
         )
-
-
-def probability_table(table: pd.DataFrame, dataset: str,
-                      tolerance: float) -> tuple[np.ndarray, list[Any]]:
-    """The table's (n x 6) probabilities in :data:`EMOTIONS` order and the columns they came
-    from (any spelling of the six emotions is accepted), every row checked: no decimal commas,
-    finite, non-negative, summing to 1 within ``tolerance``. Errors name ``dataset``, the
-    column and the rows."""
-    try:
-        by_column = probability_columns(table.columns)
-    except UnknownEmotionError as err:
-        raise BadInputError(f"{dataset}: {err}") from None
-    column_of = {emotion: column for column, emotion in by_column.items()}
-    ordered = [column_of[emotion] for emotion in EMOTIONS]
-    check_decimal_commas(table, ordered, dataset)
-    probabilities = np.column_stack([
-        pd.to_numeric(table[c], errors="coerce").to_numpy(np.float64) for c in ordered])
-    check_probabilities(probabilities, ordered, dataset, tolerance)
     return probabilities, ordered
 
 

@@ -18,7 +18,6 @@ it (:func:`moodrec.core.checks.numeric_column`).
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import pandas as pd
 from kedro.io.core import DatasetError, get_filepath_str
@@ -27,17 +26,14 @@ from kedro.io.core import DatasetError, get_filepath_str
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def formula_safe_cell(value: Any) -> Any:
-    """``value`` with ``'`` in front if it is text that a spreadsheet would run as a formula
-    (``=HYPERLINK(...)``, ``+1``, ``-2+3``, ``@SUM``): the spreadsheet then shows it as text."""
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-
-
 def formula_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` with :func:`formula_safe_cell` applied to its text columns (numbers kept)."""
+    """``table`` with ``'`` in front of each text cell that a spreadsheet would run as a
+    formula (``=HYPERLINK(...)``, ``+1``, ``-2+3``, ``@SUM``): it then shows it as text.
+    Numbers are kept."""
     out = table.copy()
     for column in out.select_dtypes(include=["object", "string"]).columns:
-        out[column] = out[column].map(formula_safe_cell)
+        out[column] = out[column].map(
+            lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
     return out
 
 
@@ -45,43 +41,30 @@ class TableFileError(DatasetError):
     """A CSV file that cannot be read as the table it claims to be."""
 
 
-def check_not_empty(path: str) -> None:
-    if os.path.getsize(path) == 0:
-        raise TableFileError(
-            f"{path}: the file is empty (0 bytes), not even a header; it was cut off or never "
-            "written: fetch or make it again"
-        )
-
-
-def check_table_shape(table: pd.DataFrame, path: str, load_args: dict[str, Any]) -> None:
-    """The table has one column per header field and a plain row index."""
-    if len(table.columns) == 1 and ";" in str(table.columns[0]):
-        raise TableFileError(
-            f"{path}: the columns are separated by ';' (header {str(table.columns[0])!r}), "
-            "as a spreadsheet writes them where decimals are written with commas; save the "
-            "table as CSV with ',' between columns and '.' in numbers"
-        )
-    index = table.index
-    if load_args.get("index_col") is None and not (
-        isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
-    ):
-        first = index[0] if len(index) else ""
-        fields = ",".join(map(str, first if isinstance(first, tuple) else (first,)))
-        raise TableFileError(
-            f"{path}: the data rows have more fields than the header's {len(table.columns)} "
-            f"(line 2 starts '{fields},'): numbers written with decimal commas (0,5), or a comma "
-            "inside an unquoted cell? Write numbers with '.' and quote cells that hold ','"
-        )
-
-
 class CheckedCSVLoad:
     """Mixin for ``pandas.CSVDataset`` (put it before it among the bases): ``load`` refuses
-    the files above, naming the file."""
+    the files above, naming the file: one column per header field and a plain row index."""
 
     def load(self) -> pd.DataFrame:
         path = get_filepath_str(self._get_load_path(), self._protocol)
-        if self._protocol == "file" and os.path.isfile(path):
-            check_not_empty(path)
+        if self._protocol == "file" and os.path.isfile(path) and os.path.getsize(path) == 0:
+            raise TableFileError(
+                f"{path}: the file is empty (0 bytes), not even a header; it was cut off or "
+                "never written: fetch or make it again")
         table = super().load()
-        check_table_shape(table, path, self._load_args)
+        if len(table.columns) == 1 and ";" in str(table.columns[0]):
+            raise TableFileError(
+                f"{path}: the columns are separated by ';' (header {str(table.columns[0])!r}), "
+                "as a spreadsheet writes them where decimals are written with commas; save the "
+                "table as CSV with ',' between columns and '.' in numbers")
+        index = table.index
+        if self._load_args.get("index_col") is None and not (
+                isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
+            first = index[0] if len(index) else ""
+            fields = ",".join(map(str, first if isinstance(first, tuple) else (first,)))
+            raise TableFileError(
+                f"{path}: the data rows have more fields than the header's "
+                f"{len(table.columns)} (line 2 starts '{fields},'): numbers written with decimal "
+                "commas (0,5), or a comma inside an unquoted cell? Write numbers with '.' and "
+                "quote cells that hold ','")
         return table

@@ -50,7 +50,8 @@ def fmt(value: Any) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return "n/a"
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.{1 if abs(value) >= 10 else 3}f}"
+        digits = 0 if abs(value) >= 1000 else 1 if abs(value) >= 10 else 3
+        return f"{value:,.{digits}f}"
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 

@@ -25,15 +25,10 @@ def classification_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, 
     per class (a model that collapses onto one class shows here) and the confusion matrix.
 
     ``y_true`` and ``y_pred`` are class indices into :data:`EMOTIONS` (true first, as in
-    scikit-learn). Confusion-matrix rows are true classes, columns predicted classes.
+    scikit-learn). Confusion-matrix rows are true classes, columns predicted classes;
+    scikit-learn's ``ValueError`` for arrays of different lengths or empty ones.
     """
-    y_true = np.asarray(y_true, int)
-    y_pred = np.asarray(y_pred, int)
-    if y_true.shape != y_pred.shape or y_true.ndim != 1 or y_true.size == 0:
-        raise ValueError(
-            f"y_true and y_pred must be equal-length, non-empty 1-D arrays; "
-            f"got shapes {y_true.shape} and {y_pred.shape}"
-        )
+    y_true, y_pred = np.asarray(y_true, int), np.asarray(y_pred, int)
     labels = list(range(len(EMOTIONS)))
     precision, recall, f1, support = precision_recall_fscore_support(
         y_true, y_pred, labels=labels, zero_division=0

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
-import random
-
-import numpy as np
 
 logger = logging.getLogger(__name__)
 
 
 def set_seed(seed: int) -> None:
-    """Seed Python, NumPy and Keras/TensorFlow; ask TensorFlow for deterministic kernels."""
+    """Seed Python, NumPy and Keras/TensorFlow (``keras.utils.set_random_seed`` seeds all
+    three); ask TensorFlow for deterministic kernels."""
     os.environ.setdefault("PYTHONHASHSEED", str(seed))
-    random.seed(seed)
-    np.random.seed(seed)
     import keras
     import tensorflow as tf
 
@@ -26,19 +22,11 @@ def set_seed(seed: int) -> None:
         pass
 
 
-def logging_callback(every: int = 1):
-    """A Keras callback that logs each epoch's metrics to the ``moodrec`` logger.
-
-    Keras' own progress bar is unreadable in log files and kedro-viz; this gives one line
-    per epoch instead.
-    """
+def logging_callback():
+    """A Keras callback that logs each epoch's metrics to the ``moodrec`` logger, one line per
+    epoch (Keras' own progress bar is unreadable in log files and kedro-viz)."""
     import keras
 
-    class _EpochLogger(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-            if (epoch + 1) % every == 0:
-                shown = ", ".join(f"{k}={v:.4f}" for k, v in sorted((logs or {}).items())
-                                  if isinstance(v, int | float))
-                logger.info("epoch %d: %s", epoch + 1, shown)
-
-    return _EpochLogger()
+    return keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: logger.info(
+        "epoch %d: %s", epoch + 1, ", ".join(f"{k}={v:.4f}" for k, v in sorted((logs or {}).items())
+                                             if isinstance(v, int | float))))
