@@ -15,7 +15,6 @@ from kedro.config import OmegaConfigLoader
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import Pipeline, node
 
-from moodrec.datasets import AtomicCSVDataset
 from moodrec.run.conf_files import ConfFileError, check_conf_files, file_problem
 from moodrec.run.inputs_check import OutputNotWritableError, check_outputs
 from tests.person.conftest import copy_project, restore_process_state  # noqa: F401 - a fixture
@@ -91,7 +90,9 @@ def test_moodrec_recommend_names_the_conf_file(tmp_path, project_root, shared_da
 
 
 def _two_nodes(target):
-    catalog = DataCatalog({"a": MemoryDataset(1), "table": AtomicCSVDataset(filepath=target)})
+    catalog = DataCatalog.from_config({"table": {"type": "moodrec.datasets.AtomicCSVDataset",
+                                                 "filepath": target}})
+    catalog["a"] = MemoryDataset(1)
     return Pipeline([node(lambda a: a, "a", "b", name="first"),
                      node(lambda b: b, "b", "table", name="second")]), catalog
 

@@ -7,25 +7,27 @@ import os
 import pytest
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import node
-from kedro_datasets.pandas import CSVDataset
 
 from moodrec.run.hooks import InputFilesOnError
 
 
-def _fail(table, options):
+def _fail(table, memory, options):
     raise ValueError("bad row")
 
 
 def test_error_log_names_the_input_files(tmp_path, caplog):
-    catalog = DataCatalog({"ratings": CSVDataset(filepath=str(tmp_path / "ratings.csv")),
-                           "memory": MemoryDataset(1)})
-    failing = node(_fail, ["ratings", "params:k"], "out", name="read_ratings")
+    catalog = DataCatalog.from_config({"ratings": {"type": "pandas.CSVDataset",
+                                                   "filepath": str(tmp_path / "ratings.csv")}})
+    catalog["memory"] = MemoryDataset(1)
+    failing = node(_fail, ["ratings", "memory", "params:k"], "out", name="read_ratings")
+    error = ValueError("bad row")
     with caplog.at_level(logging.ERROR, logger="moodrec.run.hooks"):
-        InputFilesOnError().on_node_error(error=ValueError("bad row"), node=failing,
-                                          catalog=catalog, inputs={}, is_async=False,
-                                          run_id="test")
+        InputFilesOnError().on_node_error(error=error, node=failing, catalog=catalog, inputs={},
+                                          is_async=False, run_id="test")
     assert "read_ratings" in caplog.text and str(tmp_path / "ratings.csv") in caplog.text
-    assert "params:k" not in caplog.text
+    assert "params:k" not in caplog.text and "memory" not in caplog.text
+    assert error.__notes__ == [
+        f"input files of node read_ratings: ratings = {tmp_path / 'ratings.csv'}"]
 
 
 # ---------------------------------------------- missing input files, before the first node
@@ -34,23 +36,18 @@ def _identity(x):
 
 
 def _check_catalog(tmp_path):
-    from kedro.io import DataCatalog
-
-    from moodrec.person.datasets import VoiceProfileDataset
-
     raw = tmp_path / "data" / "01_raw"
     raw.mkdir(parents=True)
     (raw / "ratings.csv").write_text("a\n1\n")
-    made = str(tmp_path / "data" / "07_model_output" / "face_predictions.csv")
-    return DataCatalog({
-        "ratings": CSVDataset(filepath=str(raw / "ratings.csv")),
-        "tracklist": CSVDataset(filepath=str(raw / "tracklist.csv")),
-        "face_predictions": CSVDataset(filepath=made),
-        "face_predictions_for_mapping": CSVDataset(filepath=made),
-        "profile": VoiceProfileDataset(str(tmp_path / "profile.json")),
-        "elsewhere": CSVDataset(filepath=str(tmp_path / "nobody_makes_it.csv")),
-        "points": CSVDataset(filepath=str(tmp_path / "points.csv")),
-    })
+    made = tmp_path / "data" / "07_model_output" / "face_predictions.csv"
+    files = {"ratings": raw / "ratings.csv", "tracklist": raw / "tracklist.csv",
+             "face_predictions": made, "face_predictions_for_mapping": made,
+             "elsewhere": tmp_path / "nobody_makes_it.csv", "points": tmp_path / "points.csv"}
+    return DataCatalog.from_config({
+        **{name: {"type": "pandas.CSVDataset", "filepath": str(path)}
+           for name, path in files.items()},
+        "profile": {"type": "moodrec.person.datasets.VoiceProfileDataset",
+                    "filepath": str(tmp_path / "profile.json")}})
 
 
 def test_missing_inputs_name_the_command_that_makes_them(tmp_path):

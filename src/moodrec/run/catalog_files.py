@@ -1,4 +1,4 @@
-"""The file behind a catalog entry, as the dataset itself describes it."""
+"""The file behind a catalog entry, as the catalog's configuration names it."""
 
 from __future__ import annotations
 
@@ -6,12 +6,9 @@ from typing import Any
 
 
 def dataset_filepath(catalog: Any, name: str) -> str | None:
-    """The ``filepath`` (or ``path``) of dataset ``name``; ``None`` for an in-memory dataset,
-    a parameter, or a name the catalog cannot resolve."""
-    try:
-        describe = getattr(catalog.get(name), "_describe", None)
-        described = describe() if describe else {}
-    except Exception:  # noqa: BLE001 - any dataset that cannot say is treated as fileless
-        return None
-    path = described.get("filepath") or described.get("path")
+    """The ``filepath`` (or ``path``) of dataset ``name``'s entry or the dataset factory it
+    matches (Kedro's public ``config_resolver``; no dataset is made); ``None`` for an in-memory
+    dataset, a parameter, or a dataset not made from configuration."""
+    config = catalog.config_resolver.resolve_pattern(name) or {}
+    path = config.get("filepath") or config.get("path")
     return str(path) if path else None
