@@ -21,23 +21,15 @@ from typing import Any
 
 from kedro.framework.hooks import hook_impl
 
-from moodrec.run.catalog_files import dataset_filepath
-from moodrec.run.inputs_check import check_inputs, check_outputs
+from moodrec.run.inputs_check import check_inputs, check_outputs, dataset_filepath
 
 logger = logging.getLogger(__name__)
-
-
-def input_files(node: Any, catalog: Any) -> dict[str, str]:
-    """``{dataset name: file path}`` for the node's inputs that are files."""
-    paths = {name: dataset_filepath(catalog, name) for name in node.inputs
-             if not name.startswith("params:") and name != "parameters"}
-    return {name: path for name, path in paths.items() if path}
 
 
 class InputFilesOnError:
     @hook_impl
     def on_node_error(self, error: Exception, node: Any, catalog: Any, **_: Any) -> None:
-        files = input_files(node, catalog)
+        files = {name: path for name in node.inputs if (path := dataset_filepath(catalog, name))}
         if files:
             listed = "; ".join(f"{name} = {path}" for name, path in files.items())
             logger.error("node %s failed (%s); its input files: %s", node.name,

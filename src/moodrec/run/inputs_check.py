@@ -20,8 +20,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from moodrec.run.catalog_files import dataset_filepath
-
 
 class MissingInputError(FileNotFoundError):
     """An input file of the run is missing; the message says which command makes it."""
@@ -29,6 +27,15 @@ class MissingInputError(FileNotFoundError):
 
 class OutputNotWritableError(PermissionError):
     """An output folder of the run cannot be written; the message names it."""
+
+
+def dataset_filepath(catalog: Any, name: str) -> str | None:
+    """The ``filepath`` (or ``path``) of dataset ``name``'s entry or the dataset factory it
+    matches (Kedro's public ``config_resolver``; no dataset is made); ``None`` for an in-memory
+    dataset, a parameter, or a dataset not made from configuration."""
+    config = catalog.config_resolver.resolve_pattern(name) or {}
+    path = config.get("filepath") or config.get("path")
+    return str(path) if path else None
 
 
 def _files(pipeline: Any, catalog: Any) -> set[str]:
