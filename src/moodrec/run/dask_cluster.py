@@ -94,15 +94,17 @@ def _one_thread(func: Callable[..., Any], *args: Any) -> Any:
         return func(*args)
 
 
-def lazy_tasks(func: Callable[..., Any], arguments: Mapping[Any, tuple], desc: str
-               ) -> dict[Any, Callable[[], Any]]:
+def lazy_tasks(func: Callable[..., Any], arguments: Mapping[Any, tuple], desc: str,
+               ahead: int | None = None) -> dict[Any, Callable[[], Any]]:
     """``{key: () -> func(*arguments[key])}`` in key order, for a ``PartitionedDataset``'s lazy
     save (or any caller taking the results one by one), with a progress bar. On the run's
-    cluster a result's call submits the next tasks, two per worker thread ahead, then waits for
-    its own: the cluster computes while the caller writes, and holds only those few results."""
+    cluster a result's call submits the next ``ahead`` tasks (default: two per worker thread),
+    then waits for its own: the cluster computes while the caller writes, and holds only those
+    few results."""
     keys = sorted(arguments)
     client = active_client()
-    ahead = 2 * sum(client.nthreads().values()) if client is not None else 0
+    if client is not None and ahead is None:
+        ahead = 2 * sum(client.nthreads().values())
     futures: dict[Any, Any] = {}
     run = uuid.uuid4().hex
     bar = tqdm(total=len(keys), desc=f"{desc}{' (Dask)' if client else ''}", unit="task")
@@ -111,7 +113,7 @@ def lazy_tasks(func: Callable[..., Any], arguments: Mapping[Any, tuple], desc: s
         if client is None:
             value = _one_thread(func, *arguments[keys[position]])
         else:
-            for key in keys[position:position + ahead]:
+            for key in keys[position:position + int(ahead)]:
                 if key not in futures:
                     futures[key] = client.submit(_one_thread, func, *arguments[key],
                                                  key=f"{func.__name__}-{run}-{key}")
@@ -125,8 +127,10 @@ def lazy_tasks(func: Callable[..., Any], arguments: Mapping[Any, tuple], desc: s
 
 
 def run_tasks(func: Callable[..., Any], arguments: Sequence[tuple], desc: str) -> list[Any]:
-    """``[func(*args) for args in arguments]``, on the run's cluster when there is one."""
-    return [get() for get in lazy_tasks(func, dict(enumerate(arguments)), desc).values()]
+    """``[func(*args) for args in arguments]``, on the run's cluster (all submitted at once)
+    when there is one."""
+    tasks = lazy_tasks(func, dict(enumerate(arguments)), desc, ahead=len(arguments))
+    return [get() for get in tasks.values()]
 
 
 class DaskCluster:
