@@ -1,13 +1,13 @@
-"""The ``moodrec`` command line (also ``python -m moodrec``).
+"""The ``moodrec`` command line (also ``python -m moodrec``), and the project's ``kedro`` commands.
 
-Each command lives in its own module with a ``register(subparsers)`` function that adds its
-subparser and sets ``handler`` (a function ``(argparse.Namespace) -> int`` exit status) with
-``set_defaults``. To add a command, write such a module and list it in :data:`COMMANDS`.
+``moodrec`` is a click group whose commands are imported when asked for (:data:`COMMANDS`), so
+that a command loads only its own modules. A command returns its exit status; an error it
+raises gets the status of its type (:func:`moodrec.app.exits.exit_status`, the one place
+statuses come from) and is printed as ``moodrec COMMAND: message``.
 """
 
 from __future__ import annotations
 
-import argparse
 import copy
 import functools
 import importlib
@@ -87,31 +87,54 @@ class _KedroCommands(click.Group):
 #: own ``kedro`` commands); moodrec's ``run`` is Kedro's with short messages for its errors.
 cli = _KedroCommands(name="moodrec", help="kedro run, with short messages for moodrec's errors.")
 
-#: Modules that each define ``register(subparsers)``, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("moodrec.fetch.command", "moodrec.app.recommend_command",
-                              "moodrec.app.read_command", "moodrec.app.person_command",
-                              "moodrec.app.calibrate_command",
-                              "moodrec.page.command",
-                              "moodrec.report.command")
+#: ``moodrec``'s commands, in the order ``--help`` lists them: name -> ``module:click command``.
+COMMANDS: dict[str, str] = {
+    "fetch-data": "moodrec.fetch.command:fetch_command",
+    "recommend": "moodrec.app.recommend_command:recommend",
+    "read": "moodrec.app.read_command:read",
+    "person": "moodrec.app.person_command:person",
+    "calibrate": "moodrec.app.calibrate_command:calibrate",
+    "serve": "moodrec.page.command:serve",
+    "report": "moodrec.report.command:report",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``moodrec`` parser with every command of :data:`COMMANDS` registered."""
-    parser = argparse.ArgumentParser(
-        prog="moodrec",
-        description="moodrec: music recommendation from facial and vocal emotion. "
-        "Pipelines run with `kedro run`; this tool does the jobs around them.",
-    )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in COMMANDS:
-        importlib.import_module(module).register(subparsers)
-    return parser
+class _Commands(click.Group):
+    """:data:`COMMANDS`, each imported when asked for; errors by :func:`moodrec.app.exits.fail`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module, _, name = COMMANDS.get(name, ":").partition(":")
+        return getattr(importlib.import_module(module), name) if module else None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit):  # --help, a usage error
+            raise
+        except Exception as err:  # one of no known type: raised by ``fail``
+            from moodrec.app.exits import fail
+
+            return fail(f"moodrec {ctx.invoked_subcommand}", err)
+
+
+moodrec = _Commands(
+    name="moodrec", help="moodrec: music recommendation from facial and vocal emotion. "
+    "Pipelines run with `kedro run`; this tool does the jobs around them.")
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Parse ``argv`` and run the command; returns its exit status."""
-    args = build_parser().parse_args(argv)
-    return int(args.handler(args))
+    """Run the ``moodrec`` command ``argv``; returns its exit status (2: wrong usage)."""
+    try:
+        return int(moodrec.main(argv, prog_name="moodrec", standalone_mode=False) or 0)
+    except click.ClickException as err:
+        err.show()
+        return err.exit_code
+    except click.Abort:  # Ctrl-C (or the end of the input)
+        click.echo("Aborted!", err=True)
+        return 130
 
 
 def main(argv: Sequence[str] | None = None) -> None:

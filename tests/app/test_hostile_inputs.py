@@ -12,7 +12,7 @@ import cv2
 import pytest
 import soundfile
 
-from moodrec.app.recommend_command import EXIT_PARTIAL
+from moodrec.app.exits import EXIT_PARTIAL
 from moodrec.cli import run as moodrec
 from moodrec.core.emotions import EMOTIONS
 from tests.person.conftest import paste_on_canvas, speech

@@ -9,7 +9,7 @@ import os
 import cv2
 import pytest
 
-from moodrec.app.recommend_command import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from moodrec.app.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from moodrec.cli import run as moodrec
 from moodrec.person.history import History
 from tests.person.conftest import paste_on_canvas

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from moodrec.app.recommend_command import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from moodrec.app.exits import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from moodrec.cli import run as moodrec
 from moodrec.core.emotions import EMOTIONS
 from tests.person.conftest import paste_on_canvas, speech

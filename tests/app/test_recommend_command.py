@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from moodrec.app.recommend_command import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from moodrec.app.exits import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from moodrec.cli import run as moodrec
 from moodrec.core.emotions import EMOTIONS
 from tests.person.conftest import BAD_PHOTO_IDS, BAD_PHOTOS, paste_on_canvas, speech
@@ -165,9 +165,8 @@ def test_k_outside_the_catalogue_exit_2(recommend, project, face_jpeg, top, show
 
 
 def test_unknown_goal_and_no_input_exit_2(recommend, face_jpeg):
-    with pytest.raises(SystemExit) as stop:
-        recommend("--face", str(face_jpeg), "--goal", "cheer")
-    assert stop.value.code == EXIT_USAGE
+    status, _, err = recommend("--face", str(face_jpeg), "--goal", "cheer")
+    assert status == EXIT_USAGE and "'--goal'" in err and "'cheer'" in err
     status, _, err = recommend()
     assert status == EXIT_USAGE and "give --face PHOTO and/or --voice CLIP" in err
 
@@ -184,7 +183,7 @@ def test_missing_model_names_the_file_and_how_to_train_it(project, face_jpeg, ca
     status = moodrec(["recommend", "--face", str(face_jpeg), "--project-dir", str(project),
                       "--face-model", str(tmp_path / "mine.keras")])
     err = capsys.readouterr().err
-    assert status == EXIT_USAGE and f"--face-model {tmp_path / 'mine.keras'}: no such file" in err
+    assert status == EXIT_USAGE and "'--face-model'" in err and str(tmp_path / "mine.keras") in err
 
 
 def test_missing_raw_data_says_how_to_fetch_it(tmp_path, project_root, face_jpeg, models,

@@ -16,7 +16,7 @@ import re
 import pandas as pd
 import pytest
 
-from moodrec.app.recommend_command import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE
+from moodrec.app.exits import EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE
 from moodrec.cli import run as moodrec
 from tests.person.conftest import copy_project
 

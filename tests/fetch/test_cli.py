@@ -2,41 +2,41 @@
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import types
 from pathlib import Path
 
+import click
 import pytest
 
 from moodrec import cli
+from moodrec.fetch.command import fetch_command
 from moodrec.fetch.sources import FetchError, load_sources
 
 
 def test_options_are_parsed() -> None:
-    args = cli.build_parser().parse_args(["fetch-data", "--only", "faces,study", "--mirror", "m",
-                                          "--file", "ravdess=~/a.zip"])
-    assert args.only == ["faces", "study"] and args.mirror == Path("m") and not args.force
-    assert args.file == [("ravdess", Path("~/a.zip").expanduser())]
-    with pytest.raises(SystemExit) as exit_:
-        cli.run(["fetch-data", "--file", "a.zip"])
-    assert exit_.value.code == 2
+    args = fetch_command.make_context("fetch-data", ["--only", "faces,study", "--mirror", "m",
+                                                     "--file", "ravdess=~/a.zip"]).params
+    assert args["only"] == ["faces", "study"] and args["mirror"] == Path("m")
+    assert not args["force"] and args["files"] == {"ravdess": Path("~/a.zip").expanduser()}
+    assert cli.run(["fetch-data", "--file", "a.zip"]) == 2
 
 
-def test_a_command_module_plugs_in(monkeypatch) -> None:
+def test_a_command_module_plugs_in(monkeypatch, capsys) -> None:
     module = types.ModuleType("fake_command")
 
-    def register(subparsers: argparse._SubParsersAction) -> None:
-        parser = subparsers.add_parser("hello")
-        parser.add_argument("--name", default="world")
-        parser.set_defaults(handler=lambda args: 7 if args.name == "moodrec" else 0)
+    @click.command()
+    @click.option("--name", default="world")
+    def hello(name: str) -> int:
+        return 7 if name == "moodrec" else 0
 
-    module.register = register
+    module.hello = hello
     monkeypatch.setitem(sys.modules, "fake_command", module)
-    monkeypatch.setattr(cli, "COMMANDS", (*cli.COMMANDS, "fake_command"))
+    monkeypatch.setitem(cli.COMMANDS, "hello", "fake_command:hello")
     assert cli.run(["hello", "--name", "moodrec"]) == 7
-    assert "fetch-data" in cli.build_parser().format_help()  # still there
+    assert cli.run(["--help"]) == 0
+    assert "fetch-data" in capsys.readouterr().out  # still there
 
 
 def test_the_command_fetches_and_reports(publisher, tmp_path: Path, capsys, monkeypatch) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from moodrec.cli import build_parser
+from moodrec.cli import COMMANDS
 from moodrec.report import command
 from moodrec.report.collect import SECTIONS
 from moodrec.report.render import render
@@ -70,6 +70,6 @@ def test_plots_are_copied_beside_the_report_and_linked(tmp_path: Path):
 
 
 def test_report_is_a_moodrec_command():
-    args = build_parser().parse_args(["report", "--env", "smoke", "--output", "x.md"])
-    assert args.handler is command._handle
-    assert args.env == "smoke" and args.output == Path("x.md")
+    assert COMMANDS["report"] == "moodrec.report.command:report"
+    args = command.report.make_context("report", ["--env", "smoke", "--output", "x.md"]).params
+    assert args == {"env": "smoke", "output": Path("x.md")}

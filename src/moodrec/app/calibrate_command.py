@@ -5,38 +5,24 @@ own, :meth:`moodrec.audio.voice_reader.VoiceModel.profile`) are kept in a small 
 profile; ``moodrec recommend`` then reads that person's clips relative to it. Nothing is
 written unless every clip is usable speech and there is enough of it.
 
+The profile and the voice model are the catalog's ``person_voice_profile`` and ``audio_model``
+unless ``--profile`` / ``--audio-model`` say otherwise.
+
 Exit status: 0 profile written; 1 unusable input or model (nothing written); 2 usage error.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-DEFAULT_PROFILE = Path("data/09_person/voice_profile.json")
-DEFAULT_MODEL = Path("models/audio/voice_model.pkl")
+import click
+
+from moodrec.app.exits import fail
+from moodrec.app.options import PATH
+
 #: Calm speech needed in all (voiced seconds): one RAVDESS sentence holds about 1.5 s.
 MIN_VOICED_SECONDS = 1.5
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "calibrate", help="record your ordinary voice once, so your clips are read against it",
-        description="Make a voice profile from a few seconds of your calm, ordinary speech. "
-        "`moodrec recommend --voice` then reads your clips relative to it.",
-        epilog="exit status: 0 profile written; 1 unusable clip (nothing written); 2 usage")
-    parser.add_argument("--voice", action="append", required=True, metavar="CLIP",
-                        help="a clip of calm, ordinary speech (WAV, FLAC, ...); repeatable")
-    parser.add_argument("--profile", type=Path, default=None, metavar="JSON",
-                        help=f"where to write the profile (default: {DEFAULT_PROFILE} in the "
-                        "project)")
-    parser.add_argument("--audio-model", type=Path, default=None, metavar="PKL",
-                        help=f"voice model file (default: {DEFAULT_MODEL} in the project)")
-    parser.add_argument("--project-dir", type=Path, default=None,
-                        help="the moodrec project (default: found from the current folder)")
-    parser.set_defaults(handler=handle)
 
 
 def make_profile(clips: list[str], model_path: Path, max_seconds: float):
@@ -73,29 +59,35 @@ def make_profile(clips: list[str], model_path: Path, max_seconds: float):
     return model.profile(signals)
 
 
-def handle(args: argparse.Namespace) -> int:
+@click.command(
+    short_help="record your ordinary voice once, so your clips are read against it",
+    help="Make a voice profile from a few seconds of your calm, ordinary speech. "
+    "`moodrec recommend --voice` then reads your clips relative to it.",
+    epilog="exit status: 0 profile written; 1 unusable clip (nothing written); 2 usage")
+@click.option("--voice", multiple=True, required=True, metavar="CLIP",
+              help="a clip of calm, ordinary speech (WAV, FLAC, ...); repeatable")
+@click.option("--profile", type=PATH, default=None, metavar="JSON",
+              help="where to write the profile (default: the catalog's person_voice_profile)")
+@click.option("--audio-model", type=PATH, default=None, metavar="PKL",
+              help="voice model file (default: the catalog's audio_model)")
+@click.option("--project-dir", type=PATH, default=None,
+              help="the moodrec project (default: found from the current folder)")
+def calibrate(voice: tuple[str, ...], profile: Path | None, audio_model: Path | None,
+              project_dir: Path | None) -> int:
     from moodrec.app.service import configuration
-    from moodrec.audio.extraction import NotSpeechError
     from moodrec.person.datasets import VoiceProfileDataset
-    from moodrec.person.errors import ModelFileError, UnusableInputError
-    from moodrec.run.conf_files import ConfFileError
     from moodrec.run.project import find_project
 
+    project = find_project(project_dir)
     try:
-        project = find_project(args.project_dir)
-    except FileNotFoundError as err:
-        print(f"moodrec calibrate: {err}", file=sys.stderr)
-        return EXIT_USAGE
-    target = args.profile or project / DEFAULT_PROFILE
-    try:
-        max_seconds = configuration(project, None, {})[1]["person"]["voice"]["max_seconds"]
-        profile = make_profile(args.voice, args.audio_model or project / DEFAULT_MODEL,
-                               float(max_seconds))
-    except (UnusableInputError, NotSpeechError, ModelFileError, ConfFileError) as err:
-        print(f"moodrec calibrate: {err}; no profile written", file=sys.stderr)
-        return EXIT_FAILED
-    VoiceProfileDataset(str(target)).save(profile)
-    print(f"voice profile written to {target} ({profile.seconds:.1f} s of speech, "
-          f"{len(profile.mean)} features); `moodrec recommend --voice ...` now reads your "
+        catalog, params = configuration(project, None, {})
+        made = make_profile(list(voice), audio_model or Path(catalog["audio_model"]["filepath"]),
+                            float(params["person"]["voice"]["max_seconds"]))
+    except Exception as err:
+        return fail("moodrec calibrate", err, after="; no profile written")
+    target = profile or catalog["person_voice_profile"]["filepath"]
+    VoiceProfileDataset(str(target)).save(made)
+    print(f"voice profile written to {target} ({made.seconds:.1f} s of speech, "
+          f"{len(made.mean)} features); `moodrec recommend --voice ...` now reads your "
           "voice against it")
-    return EXIT_OK
+    return 0

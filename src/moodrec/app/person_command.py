@@ -10,74 +10,60 @@ Exit status: 0 done; 1 the history file cannot be used; 2 usage (a bad name, no 
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
+from typing import Any
 
-from moodrec.app.options import add_project_options
+import click
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "person", help="a person's history: show it, like/skip the last offers, or forget it",
-        description="Show what the history keeps of a person (readings per sense, the latest "
-        "offers), mark offers of their latest answer as liked or skipped, or forget them.",
-        epilog="exit status: 0 done; 1 the history file cannot be used; 2 usage error",
-    )
-    parser.add_argument("name", metavar="NAME")
-    parser.add_argument("--like", type=int, action="append", default=[], metavar="RANK",
-                        help="like offer RANK of the latest answer (repeatable)")
-    parser.add_argument("--skip", type=int, action="append", default=[], metavar="RANK",
-                        help="skip offer RANK of the latest answer (repeatable)")
-    parser.add_argument("--forget", action="store_true",
-                        help="delete everything the history keeps of NAME")
-    parser.add_argument("--history", type=Path, default=None, metavar="DB",
-                        help="the history file (default: conf's person.history)")
-    add_project_options(parser)
-    parser.set_defaults(handler=handle)
+from moodrec.app.options import history_option, project_options, with_options
 
 
-def _history_path(args: argparse.Namespace) -> Path:
-    if args.history is not None:
-        return args.history.expanduser().absolute()
+def _history_path(history: Path | None, project_dir: Path | None, env: str | None) -> Path:
+    if history is not None:
+        return history.expanduser().absolute()
     from moodrec.app.service import configuration
     from moodrec.run.project import find_project
 
-    project = find_project(args.project_dir)
-    return project / configuration(project, args.env, {})[1]["person"]["history"]
+    project = find_project(project_dir)
+    return project / configuration(project, env, {})[1]["person"]["history"]
 
 
-def handle(args: argparse.Namespace) -> int:
-    from moodrec.person.history import History, HistoryError, PersonNameError, check_person
+@click.command(
+    short_help="a person's history: show it, like/skip the last offers, or forget it",
+    help="Show what the history keeps of a person (readings per sense, the latest offers), "
+    "mark offers of their latest answer as liked or skipped, or forget them.",
+    epilog="exit status: 0 done; 1 the history file cannot be used; 2 usage error")
+@with_options(
+    click.argument("name", metavar="NAME"),
+    click.option("--like", type=int, multiple=True, metavar="RANK",
+                 help="like offer RANK of the latest answer (repeatable)"),
+    click.option("--skip", type=int, multiple=True, metavar="RANK",
+                 help="skip offer RANK of the latest answer (repeatable)"),
+    click.option("--forget", is_flag=True, help="delete everything the history keeps of NAME"),
+    history_option,
+    project_options,
+)
+def person(name: str, like: tuple[int, ...], skip: tuple[int, ...], forget: bool,
+           **where: Any) -> None:
+    from moodrec.person.errors import PersonUsageError
+    from moodrec.person.history import History, check_person
 
-    try:
-        name = check_person(args.name)
-        history = History(_history_path(args))
-        if args.forget:
-            history.forget(name)
-            print(f"moodrec person: forgot {name} (every reading, mood, offer and kept file)")
-            return EXIT_OK
-        offers = history.offers(name)
-        latest = offers[offers["mood_id"] == offers["mood_id"].max()] if len(offers) else offers
-        for feedback, ranks in (("like", args.like), ("skip", args.skip)):
-            for rank in ranks:
-                if rank not in set(latest["rank"].astype(int)):
-                    print(f"moodrec person: {name}'s latest answer has no offer {rank}",
-                          file=sys.stderr)
-                    return EXIT_USAGE
-                history.set_feedback(name, int(latest["mood_id"].iloc[0]), rank, feedback)
-        counts = {s: len(history.readings(name, s)) for s in ("face", "voice")}
-        print(f"{name}: {counts['face']} face and {counts['voice']} voice readings, "
-              f"{offers['mood_id'].nunique()} answers")
-        for row in history.offers(name).tail(len(latest)).itertuples():
-            mark = f" ({row.feedback})" if isinstance(row.feedback, str) else ""
-            print(f"  {int(row.rank)}. {row.title}{mark}")
-    except PersonNameError as err:
-        print(f"moodrec person: {err}", file=sys.stderr)
-        return EXIT_USAGE
-    except HistoryError as err:
-        print(f"moodrec person: {err}", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+    name = check_person(name)
+    history = History(_history_path(**where))
+    if forget:
+        history.forget(name)
+        print(f"moodrec person: forgot {name} (every reading, mood, offer and kept file)")
+        return
+    offers = history.offers(name)
+    latest = offers[offers["mood_id"] == offers["mood_id"].max()] if len(offers) else offers
+    for feedback, ranks in (("like", like), ("skip", skip)):
+        for rank in ranks:
+            if rank not in set(latest["rank"].astype(int)):
+                raise PersonUsageError(f"{name}'s latest answer has no offer {rank}")
+            history.set_feedback(name, int(latest["mood_id"].iloc[0]), rank, feedback)
+    counts = {s: len(history.readings(name, s)) for s in ("face", "voice")}
+    print(f"{name}: {counts['face']} face and {counts['voice']} voice readings, "
+          f"{offers['mood_id'].nunique()} answers")
+    for row in history.offers(name).tail(len(latest)).itertuples():
+        mark = f" ({row.feedback})" if isinstance(row.feedback, str) else ""
+        print(f"  {int(row.rank)}. {row.title}{mark}")

@@ -14,7 +14,6 @@ why); 1 none could; 2 wrong usage (nothing to read: each file given skipped, or 
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import sys
@@ -22,7 +21,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from moodrec.app.options import add_person_options, add_project_options
+import click
+
+from moodrec.app.exits import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL
+from moodrec.app.options import person_options, project_options, with_options
 
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif",
                             ".avif"})
@@ -31,27 +33,6 @@ KINDS = {**dict.fromkeys(PHOTO_SUFFIXES, "photo"), **dict.fromkeys(CLIP_SUFFIXES
 NEITHER = (f"neither a photo ({', '.join(sorted(PHOTO_SUFFIXES))}) nor a voice clip "
            f"({', '.join(sorted(CLIP_SUFFIXES))}) by its suffix")
 BOX = ("box_x", "box_y", "box_w", "box_h")
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "read", help="the emotion in photos and voice clips, one row per file",
-        description="Read the emotion in each photo (largest face) and voice clip: the "
-        "emotion, its six probabilities and, for photos, the face box. A file is a photo or a "
-        "clip by its suffix; every file skipped is named.",
-        epilog="exit status: 0 all read; 3 some files unreadable; 1 none; 2 usage error",
-    )
-    parser.add_argument("files", nargs="+", type=Path, metavar="PHOTO|CLIP|FOLDER")
-    form = parser.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true", help="a JSON list, one object per file")
-    form.add_argument("--csv", action="store_true", help="CSV, one row per file")
-    parser.add_argument("--no-face-detection", action="store_true",
-                        help="the photos are already face crops: skip face detection")
-    parser.add_argument("--recursive", "-r", action="store_true",
-                        help="read the folders inside the folders given, too")
-    add_person_options(parser)
-    add_project_options(parser)
-    parser.set_defaults(handler=handle)
 
 
 def sort_files(paths: Iterable[Path], recursive: bool = False
@@ -116,47 +97,60 @@ def _text(row: dict[str, Any]) -> str:
     return f"{row['file']}: {row['sense']}: {row['emotion']} ({text}){box}{adapted}{note}"
 
 
-def _read(args: argparse.Namespace, files: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def _read(files: list[tuple[str, str]], project_dir: Path | None, env: str | None,
+          person: str | None, history: Path | None, **choices: Any) -> list[dict[str, Any]]:
     """Every file's row; with ``--person`` the files one at a time, in the order given, each
     adapted to the person's readings before it and then added to them."""
     from moodrec.app.service import PersonService  # (Kedro logs as it is first imported)
 
-    history = None if args.history is None else args.history.expanduser().absolute()
-    service = PersonService.start(args.project_dir, args.env, history=history)
-    choices = {"face": {"detect": not args.no_face_detection}, "adapt": not args.no_adapt}
+    history = None if history is None else history.expanduser().absolute()
+    service = PersonService.start(project_dir, env, history=history)
 
     def read(batch: list[tuple[str, str]]) -> list[dict[str, Any]]:
         return rows(service.read([p for k, p in batch if k == "photo"],
                                  [p for k, p in batch if k == "voice"],
-                                 person=args.person, **choices))
+                                 person=person, **choices))
 
-    if args.person is None:
+    if person is None:
         return read(files)
     return [row for file in files for row in read([file])]
 
 
-def handle(args: argparse.Namespace) -> int:
-    from moodrec.app.recommend_command import (
-        EXIT_FAILED,
-        EXIT_OK,
-        EXIT_PARTIAL,
-        EXIT_USAGE,
-        quiet_run,
-    )
+@click.command(
+    short_help="the emotion in photos and voice clips, one row per file",
+    help="Read the emotion in each photo (largest face) and voice clip: the emotion, its six "
+    "probabilities and, for photos, the face box. A file is a photo or a clip by its suffix; "
+    "every file skipped is named.",
+    epilog="exit status: 0 all read; 3 some files unreadable; 1 none; 2 usage error")
+@with_options(
+    click.argument("files", nargs=-1, required=True, metavar="PHOTO|CLIP|FOLDER...",
+                   type=click.Path(path_type=Path)),
+    click.option("--json", "as_json", is_flag=True, help="a JSON list, one object per file"),
+    click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per file"),
+    click.option("--no-face-detection", is_flag=True,
+                 help="the photos are already face crops: skip face detection"),
+    click.option("--recursive", "-r", is_flag=True,
+                 help="read the folders inside the folders given, too"),
+    person_options,
+    project_options,
+)
+def read(files: tuple[Path, ...], as_json: bool, as_csv: bool, no_face_detection: bool,
+         recursive: bool, no_adapt: bool, **options: Any) -> int:
+    from moodrec.app.recommend_command import quiet
 
-    files, skipped = sort_files(args.files, args.recursive)
-    if not files:
-        reasons = skipped or {", ".join(map(str, args.files)): "no file in it"}
-        print("\n".join(f"moodrec read: {n}: {why}" for n, why in reasons.items()),
-              file=sys.stderr)
-        return EXIT_USAGE
-    table = quiet_run("moodrec read", lambda: _read(args, files))
-    if isinstance(table, int):
-        return table
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both")
+    found, skipped = sort_files(files, recursive)
+    if not found:
+        reasons = skipped or {", ".join(map(str, files)): "no file in it"}
+        raise click.UsageError("\n".join(f"{n}: {why}" for n, why in reasons.items()))
+    with quiet():
+        table = _read(found, face={"detect": not no_face_detection}, adapt=not no_adapt,
+                      **options)
     table += skipped_rows(skipped, list(table[0]))
-    if args.json:
+    if as_json:
         print(json.dumps(table, indent=2, ensure_ascii=False))
-    elif args.csv:
+    elif as_csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=list(table[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(table)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import click
 
 from moodrec.run.project import ProjectNotFoundError, locate_project
 
@@ -27,42 +28,22 @@ publisher's URL in conf/base/data_sources.yml (overridden by conf/local/data_sou
 --sources FILE). See docs/data.md."""
 
 EXAMPLES = """\
+\b
 examples:
   moodrec fetch-data --mirror ../shared/data
   moodrec fetch-data --file face_data=~/Downloads/fer2013.csv --only faces
   moodrec fetch-data --only soundtracks,study --force"""
 
 
-def _file(text: str) -> tuple[str, Path]:
-    name, sep, path = text.partition("=")
-    if not sep or not name or not path:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected NAME=PATH (e.g. ravdess=a.zip)")
-    return name, Path(path).expanduser()
-
-
-def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add the ``fetch-data`` subcommand to the ``moodrec`` parser."""
-    parser = subparsers.add_parser(
-        NAME, help="put the raw data sets into data/01_raw and check them",
-        description=DESCRIPTION, epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--mirror", type=Path, metavar="DIR",
-                        help="copy from a local folder laid out like ../shared/data")
-    parser.add_argument("--dest", type=Path, metavar="DIR", help="destination (default: "
-                        "data/01_raw of the project around the working folder)")
-    parser.add_argument("--only", metavar="GROUPS", type=lambda s: s.split(","),
-                        help="comma-separated groups of data_sources.yml (default: all)")
-    parser.add_argument("--file", type=_file, action="append", default=[], metavar="NAME=PATH",
-                        help="an item from a local file, archive or folder (repeatable)")
-    parser.add_argument("--force", action="store_true",
-                        help="fetch again what is present and passes its check")
-    parser.add_argument("--no-count-check", action="store_true",
-                        help="do not require the published counts (partial sets, fixtures)")
-    parser.add_argument("--sources", type=Path, metavar="FILE", action="append",
-                        help="data_sources.yml to use instead of the project's (repeatable; "
-                        "later files override earlier ones)")
-    parser.set_defaults(handler=run)
-    return parser
+def _files(ctx: click.Context, param: click.Parameter, texts: tuple[str, ...]
+           ) -> dict[str, Path]:
+    files = {}
+    for text in texts:
+        name, sep, path = text.partition("=")
+        if not sep or not name or not path:
+            raise click.BadParameter(f"{text!r}: expected NAME=PATH (e.g. ravdess=a.zip)")
+        files[name] = Path(path).expanduser()
+    return files
 
 
 def _print(result: FetchResult) -> None:
@@ -85,25 +66,39 @@ def _destination(dest: Path | None) -> tuple[Path, Path | None]:
     return dest, root
 
 
-def run(args: argparse.Namespace) -> int:
+@click.command(NAME, short_help="put the raw data sets into data/01_raw and check them",
+               help=DESCRIPTION, epilog=EXAMPLES)
+@click.option("--mirror", type=click.Path(path_type=Path), metavar="DIR",
+              help="copy from a local folder laid out like ../shared/data")
+@click.option("--dest", type=click.Path(path_type=Path), metavar="DIR",
+              help="destination (default: data/01_raw of the project around the working folder)")
+@click.option("--only", metavar="GROUPS", callback=lambda c, p, v: v and v.split(","),
+              help="comma-separated groups of data_sources.yml (default: all)")
+@click.option("--file", "files", multiple=True, metavar="NAME=PATH", callback=_files,
+              help="an item from a local file, archive or folder (repeatable)")
+@click.option("--force", is_flag=True, help="fetch again what is present and passes its check")
+@click.option("--no-count-check", is_flag=True,
+              help="do not require the published counts (partial sets, fixtures)")
+@click.option("--sources", type=click.Path(path_type=Path), metavar="FILE", multiple=True,
+              help="data_sources.yml to use instead of the project's (repeatable; later files "
+              "override earlier ones)")
+def fetch_command(mirror: Path | None, dest: Path | None, only: list[str] | None,
+                  files: dict[str, Path], force: bool, no_count_check: bool,
+                  sources: tuple[Path, ...]) -> int:
     """Run ``fetch-data``: 0 when every requested item is in place and checked, 1 when one is
-    not, 130 when stopped by Ctrl-C."""
+    not (a :class:`~moodrec.fetch.sources.FetchError`), 130 when stopped by Ctrl-C."""
     # pooch, pydantic and the downloaders only when the command runs (moodrec's cold start)
     from moodrec.fetch.fetch import fetch_data
     from moodrec.fetch.sources import FetchError, default_source_files, load_sources
 
-    dest, root = _destination(args.dest)
+    dest, root = _destination(dest)
     started = time.perf_counter()
     try:
-        if args.mirror is not None and not args.mirror.is_dir():
-            raise FetchError(f"--mirror {args.mirror}: no such folder")
-        sources = load_sources(args.sources or default_source_files(root))
-        results = fetch_data(dest, sources, mirror=args.mirror, local=dict(args.file),
-                             only=args.only, force=args.force, strict=not args.no_count_check,
-                             report=_print)
-    except FetchError as err:
-        print(f"moodrec {NAME}: error: {err}", file=sys.stderr)
-        return 1
+        if mirror is not None and not mirror.is_dir():
+            raise FetchError(f"--mirror {mirror}: no such folder")
+        results = fetch_data(dest, load_sources(sources or default_source_files(root)),
+                             mirror=mirror, local=files, only=only, force=force,
+                             strict=not no_count_check, report=_print)
     except KeyboardInterrupt:
         print(f"\nmoodrec {NAME}: stopped (Ctrl-C); the items listed above are in place, "
               "nothing half-written is; run it again for the rest", file=sys.stderr)

@@ -9,14 +9,15 @@ then give before the page shows anything (a token set is asked for on 127.0.0.1 
 
 from __future__ import annotations
 
-import argparse
 import ipaddress
 import os
 import socket
 import sys
 from pathlib import Path
 
-from moodrec.app.options import add_project_options
+import click
+
+from moodrec.app.options import project_options, with_options
 
 #: The environment variable holding the page's token (the page's process inherits it).
 TOKEN_ENV = "MOODREC_PAGE_TOKEN"
@@ -44,34 +45,6 @@ ENVIRONMENT: dict[str, str] = {"KEDRO_DISABLE_TELEMETRY": "1", "DO_NOT_TRACK": "
                                "no_proxy": ""}
 #: The shortest token the page accepts (a guess must not be easy).
 MIN_TOKEN_LENGTH = 16
-
-
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be from 1 to 65535; got {port}")
-    return port
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "serve", help="start the person page: camera and microphone in, music and reasons out",
-        description="Start a local web page (Streamlit) that reads your mood from a photo and/or "
-        "a voice recording and recommends soundtrack excerpts, with a mood history kept on this "
-        "machine. Works offline; stop it with Ctrl-C.")
-    parser.add_argument("--port", type=_port, default=8501, help="port to listen on (8501)")
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on (127.0.0.1: this machine only; any other "
-                        "needs --allow-remote)")
-    parser.add_argument("--allow-remote", action="store_true",
-                        help=f"let --host be reachable from other machines; every browser must "
-                        f"then give the token in {TOKEN_ENV} (at least {MIN_TOKEN_LENGTH} "
-                        "characters)")
-    add_project_options(parser)
-    parser.set_defaults(handler=handle)
 
 
 def is_local(host: str) -> bool:
@@ -110,23 +83,35 @@ def streamlit_command(project: Path, *, host: str, port: int, env: str | None,
             *(f"--{name}={value}" for name, value in settings.items()), "--", *script_args]
 
 
-def handle(args: argparse.Namespace) -> int:
-    from moodrec.run.project import ProjectNotFoundError, find_project
+@click.command(
+    short_help="start the person page: camera and microphone in, music and reasons out",
+    help="Start a local web page (Streamlit) that reads your mood from a photo and/or a voice "
+    "recording and recommends soundtrack excerpts, with a mood history kept on this machine. "
+    "Works offline; stop it with Ctrl-C.")
+@with_options(
+    click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True,
+                 help="port to listen on"),
+    click.option("--host", default="127.0.0.1",
+                 help="address to listen on (127.0.0.1: this machine only; any other needs "
+                 "--allow-remote)"),
+    click.option("--allow-remote", is_flag=True,
+                 help=f"let --host be reachable from other machines; every browser must then "
+                 f"give the token in {TOKEN_ENV} (at least {MIN_TOKEN_LENGTH} characters)"),
+    project_options,
+)
+def serve(port: int, host: str, allow_remote: bool, env: str | None,
+          project_dir: Path | None) -> None:
+    from moodrec.run.project import find_project
 
     token = os.environ.get(TOKEN_ENV)
-    problem = access_problem(args.host, args.allow_remote, token)
+    problem = access_problem(host, allow_remote, token)
     if problem:
-        print(f"moodrec serve: {problem}", file=sys.stderr)
-        return 2
-    try:
-        project = find_project(args.project_dir)
-    except ProjectNotFoundError as err:
-        print(f"moodrec serve: {err}", file=sys.stderr)
-        return 2
-    command = streamlit_command(project, host=args.host, port=args.port, env=args.env,
+        raise click.UsageError(problem)
+    project = find_project(project_dir)
+    command = streamlit_command(project, host=host, port=port, env=env,
                                 require_token=token is not None)
     guarded = " (token required)" if token is not None else ""
-    print(f"moodrec serve: the person page of {project} at http://{args.host}:{args.port}"
+    print(f"moodrec serve: the person page of {project} at http://{host}:{port}"
           f"{guarded} (Ctrl-C stops it)", file=sys.stderr, flush=True)
     os.chdir(project)  # the catalog's relative paths are the project's
     # The process becomes Streamlit's (so Ctrl-C and a stop signal reach it directly).

@@ -18,7 +18,7 @@ from moodrec.core.emotions import probability_dict
 from moodrec.core.fusion import SenseReading, fuse
 from moodrec.core.goals import check_goal, target_point
 from moodrec.core.reasons import excerpt_reason, mood_words
-from moodrec.person.errors import PersonInputError
+from moodrec.person.errors import PersonInputError, PersonUsageError
 from moodrec.person.senses import SenseOutcome
 
 #: target point (2,) -> the chosen catalogue rows, best first, with ``similarity`` and
@@ -27,15 +27,15 @@ Chooser = Callable[[np.ndarray], pd.DataFrame]
 
 
 def check_top_k(k: object, catalogue_size: int) -> int:
-    """``k`` as an int in [1, catalogue size]; :class:`PersonInputError` otherwise."""
+    """``k`` as an int in [1, catalogue size]; :class:`PersonUsageError` otherwise."""
     if isinstance(k, bool) or not isinstance(k, int | np.integer | str):
-        raise PersonInputError(f"top k must be a whole number; got {k!r}")
+        raise PersonUsageError(f"top k must be a whole number; got {k!r}")
     try:
         value = int(k)
     except ValueError:
-        raise PersonInputError(f"top k must be a whole number; got {k!r}") from None
+        raise PersonUsageError(f"top k must be a whole number; got {k!r}") from None
     if not 1 <= value <= catalogue_size:
-        raise PersonInputError(
+        raise PersonUsageError(
             f"top k must be from 1 to the catalogue's {catalogue_size} excerpts; got {value}"
         )
     return value
@@ -46,7 +46,7 @@ def check_request(goal: object, k: object, catalogue_size: int) -> tuple[str, in
     try:
         goal = check_goal(goal)
     except ValueError as err:
-        raise PersonInputError(str(err)) from None
+        raise PersonUsageError(str(err)) from None
     return goal, check_top_k(k, catalogue_size)
 
 

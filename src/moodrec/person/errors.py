@@ -17,6 +17,11 @@ class PersonInputError(ValueError):
         super().__init__(message)
 
 
+class PersonUsageError(PersonInputError):
+    """A request asked wrongly: an unknown goal or similarity mode, ``k`` out of range (a
+    command's usage error, exit status 2)."""
+
+
 class UnusableInputError(ValueError):
     """One photo or clip that cannot be used (the other sense may still answer)."""
 

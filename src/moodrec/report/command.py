@@ -16,12 +16,12 @@ report never fails because a pipeline has not run.
 
 from __future__ import annotations
 
-import argparse
 import shutil
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import click
 
 from moodrec.datasets.atomic_file import atomic_file
 from moodrec.report.collect import SECTIONS, collect
@@ -59,36 +59,15 @@ def write_report(project_root: Path, output: Path, env: str | None = None) -> Pa
     return output
 
 
-def _handle(args: argparse.Namespace) -> int:
-    from moodrec.run.project import ProjectNotFoundError, find_project
+@click.command(NAME, short_help="write docs/results.md from the pipelines' metrics and plots",
+               help="Write the report from the metrics and plots of the pipelines, read through "
+               "the project's Kedro catalog (--env picks the configuration); a dataset not "
+               "produced yet is reported as such, with the command that makes it.")
+@click.option("--env", default=None, help="Kedro configuration environment (default: local/base)")
+@click.option("--output", type=click.Path(path_type=Path), default=Path("docs/results.md"),
+              help="report path, relative to the project root (default: docs/results.md)")
+def report(env: str | None, output: Path) -> None:
+    from moodrec.run.project import find_project
 
-    try:
-        project_root = find_project()
-    except ProjectNotFoundError as err:
-        print(f"moodrec report: {err}", file=sys.stderr)
-        return 2
-    output = args.output if args.output.is_absolute() else project_root / args.output
-    written = write_report(project_root, output, env=args.env)
-    print(f"wrote {written}")
-    return 0
-
-
-def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add the ``report`` subcommand to the ``moodrec`` parser."""
-    parser = subparsers.add_parser(
-        NAME,
-        help="write docs/results.md from the pipelines' metrics and plots",
-        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "--env", default=None, help="Kedro configuration environment (default: local/base)"
-    )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=Path("docs/results.md"),
-        help="report path, relative to the project root (default: docs/results.md)",
-    )
-    parser.set_defaults(handler=_handle)
-    return parser
+    project_root = find_project()
+    print(f"wrote {write_report(project_root, project_root / output, env=env)}")

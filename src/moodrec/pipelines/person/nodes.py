@@ -25,7 +25,7 @@ from moodrec.core.valence_arousal import (
     to_valence_arousal,
 )
 from moodrec.person.answer import build_answer, check_request, render_text
-from moodrec.person.errors import PersonInputError
+from moodrec.person.errors import PersonInputError, PersonUsageError
 from moodrec.person.models import checked_face_model, checked_voice_model
 from moodrec.person.senses import Adapter, SenseOutcome, read_faces, read_voice
 from moodrec.person.settings import check_person_settings
@@ -44,8 +44,9 @@ def check_person_request(
     the catalogue), every setting; the reading nodes take their settings from it.
 
     Raises:
-        PersonInputError: no photo and no clip, unknown goal or similarity mode, ``k`` outside
-            1 .. catalogue size, or a person setting misspelt, missing or out of range.
+        PersonInputError: no photo and no clip, or a person setting misspelt, missing or out
+            of range; its PersonUsageError: unknown goal or similarity mode, ``k`` outside
+            1 .. catalogue size.
     """
     check_person_settings(person)
     if not (photos or clips):
@@ -56,7 +57,7 @@ def check_person_request(
     goal, k = check_request(person["goal"], person["top_k"], len(catalogue))
     similarity = person["similarity"]
     if similarity is not None and similarity not in MODES:
-        raise PersonInputError(
+        raise PersonUsageError(
             f"unknown similarity mode {similarity!r}; choose one of {', '.join(MODES)}"
         )
     logger.info("person request: %d photo(s), %d voice clip(s), goal %s, top %d",
