@@ -16,7 +16,7 @@ from tests.person.stand_ins import voice_model
 
 
 @pytest.fixture
-def calibrate(project_root, sad_voice_model, tmp_path, capsys):
+def calibrate(project_root, sad_voice_model, tmp_path, capsys, restore_process_state):
     profile = tmp_path / "profile.json"
 
     def call(*clips):
