@@ -269,3 +269,11 @@ def test_recommendation_is_the_batch_job_only(project, restore_process_state):
     assert not (project / "models").exists() and not (project / ANSWER).exists()
     table = (project / "data/07_model_output" / BATCH_TABLE).read_text()
     assert table.startswith("source,record,rank,item,title,category")
+
+
+def test_catalogue_picks_the_music_ranked(recommend, face_jpeg):
+    status, out, err = recommend("--face", str(face_jpeg), "--catalogue", "pmemo", "--json")
+    assert status == EXIT_OK, err
+    assert all(e["item"].startswith("pmemo:") for e in json.loads(out)["excerpts"])
+    status, _, err = recommend("--face", str(face_jpeg), "--catalogue", "nope")
+    assert status == EXIT_FAILED and "catalogue" in err

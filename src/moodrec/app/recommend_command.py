@@ -109,14 +109,15 @@ def run_person_pipeline(
     project_dir: Path | None = None, env: str | None = None,
     face_model: str | Path | None = None, audio_model: str | Path | None = None,
     calibration: str | Path | None = None, person: str | None = None,
-    history: str | Path | None = None, **choices: Any,
+    history: str | Path | None = None, catalogue: str | None = None, **choices: Any,
 ) -> tuple[dict[str, Any], Any]:
     """Run the ``person`` pipeline once (:class:`~moodrec.app.service.PersonService`); return
     the answer and the service (which writes it through the catalog: ``save``).
 
     ``choices`` replace ``person`` parameters (``goal``, ``top_k``, ``face={'detect': False}``
     ...; one that is ``None`` keeps conf's value). ``person``: adapt to, rank by and add to that
-    person's history (``history``: another file). ``face_model``/``audio_model``/``calibration``
+    person's history (``history``: another file). ``catalogue``: the music ranked (conf's
+    ``catalogue`` choice: ``pmemo``, ``soundtracks_set1+pmemo`` ...). ``face_model``/``audio_model``/``calibration``
     replace the shipped files and the default voice profile (``None``: the catalog's). Raises
     what the nodes raise (:class:`~moodrec.person.errors.PersonInputError`,
     :class:`~moodrec.person.errors.ModelFileError`).
@@ -126,6 +127,8 @@ def run_person_pipeline(
     models = {name: path for name, path in (("face_model_onnx", face_model),
                                             ("audio_model_onnx", audio_model)) if path is not None}
     runtime = {"voice_profile": _absolute(calibration)} if calibration is not None else {}
+    if catalogue is not None:
+        runtime["catalogue"] = catalogue
     service = PersonService.start(project_dir, env, models=models, runtime_params=runtime,
                                   history=None if history is None else _absolute(history))
     return service.answer(
@@ -151,6 +154,9 @@ def run_person_pipeline(
                  "(default: conf's person.goal)"),
     click.option("--top", type=int, default=None, metavar="K",
                  help="how many excerpts (default: conf's person.top_k)"),
+    click.option("--catalogue", default=None, metavar="NAME",
+                 help="the music ranked: soundtracks_set1, soundtracks_set2, pmemo, songs1000 "
+                 "or a '+' list (default: conf's catalogue)"),
     click.option("--similarity", default=None, metavar="MODE",
                  help="similarity mode (default: the recommendation pipeline's)"),
     click.option("--no-face-detection", is_flag=True,
