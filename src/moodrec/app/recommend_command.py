@@ -117,8 +117,9 @@ def run_person_pipeline(
     ``choices`` replace ``person`` parameters (``goal``, ``top_k``, ``face={'detect': False}``
     ...; one that is ``None`` keeps conf's value). ``person``: adapt to, rank by and add to that
     person's history (``history``: another file). ``catalogue``: the music ranked (conf's
-    ``catalogue`` choice: ``pmemo``, ``soundtracks_set1+pmemo`` ...). ``face_model``/``audio_model``/``calibration``
-    replace the shipped files and the default voice profile (``None``: the catalog's). Raises
+    ``catalogue`` choice: ``pmemo``, ``soundtracks_set1+pmemo`` ...).
+    ``face_model``/``audio_model``/``calibration`` replace the shipped files and the default
+    voice profile (``None``: the catalog's). Raises
     what the nodes raise (:class:`~moodrec.person.errors.PersonInputError`,
     :class:`~moodrec.person.errors.ModelFileError`).
     """

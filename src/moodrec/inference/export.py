@@ -4,8 +4,8 @@ manifest (:data:`~moodrec.inference.runtime.MANIFEST_KEY`) in the file's metadat
 Training only: the face export imports TensorFlow and tf2onnx (through Keras 3's own
 ``model.export(format="onnx")``), the voice export scikit-learn and skl2onnx, when called.
 The exported graphs are the saved models whole (the face model's test-time views and
-logit bias included); tests/inference/ checks that they give the same probabilities on real faces and
-clips.
+logit bias included); tests/inference/ checks that they give the same probabilities on real
+faces and clips.
 """
 
 from __future__ import annotations
