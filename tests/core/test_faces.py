@@ -62,8 +62,8 @@ def test_bad_pixels_name_the_row(table, pixels, message):
 
 def test_unknown_emotion_name_and_code_name_the_row(table):
     bad = table.copy()
-    bad.loc[3, "emotion"] = "boredom"
-    with pytest.raises(FaceDataError, match=r"emotion: row 3 .*unknown emotion 'boredom'"):
+    bad.loc[3, "emotion"] = "grumpy"
+    with pytest.raises(FaceDataError, match=r"emotion: row 3 .*unknown emotion 'grumpy'"):
         parse_face_table(bad)
     bad = table.copy()
     bad.loc[5, "emotion_label"] = 9
