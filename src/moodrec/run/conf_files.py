@@ -31,7 +31,7 @@ def file_problem(path: Path) -> str | None:
         return (f"{path}: not a text file (byte {err.start} is not UTF-8 text); put the file "
                 "back as it was (`git diff` shows what changed) or save it as UTF-8")
     try:
-        content = yaml.safe_load(text)
+        content = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -62,8 +62,16 @@ def check_conf_files(loader: Any) -> None:
 
 
 class CheckedConfigLoader(OmegaConfigLoader):
-    """Kedro's ``OmegaConfigLoader``, the files checked (:func:`check_conf_files`) when made."""
+    """Kedro's ``OmegaConfigLoader``; when a configuration cannot be read, or a parameters
+    entry is empty, the files are checked (:func:`check_conf_files`) to name the one at fault
+    (only then: reading them twice on every start would cost each command's cold start)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        check_conf_files(self)
+    def __getitem__(self, key: str) -> Any:
+        try:
+            config = super().__getitem__(key)
+        except Exception:
+            check_conf_files(self)
+            raise
+        if key == "parameters" and any(value is None for value in config.values()):
+            check_conf_files(self)
+        return config

@@ -27,8 +27,6 @@ from typing import Any
 from kedro.config import MissingConfigException
 from kedro.framework.hooks import hook_impl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from threadpoolctl import threadpool_limits
-from tqdm.auto import tqdm
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +88,8 @@ def active_client() -> Any | None:
 
 
 def _one_thread(func: Callable[..., Any], *args: Any) -> Any:
+    from threadpoolctl import threadpool_limits  # (imported when a task runs: cold starts)
+
     with threadpool_limits(limits=1):
         return func(*args)
 
@@ -107,6 +107,8 @@ def lazy_tasks(func: Callable[..., Any], arguments: Mapping[Any, tuple], desc: s
         ahead = 2 * sum(client.nthreads().values())
     futures: dict[Any, Any] = {}
     run = uuid.uuid4().hex
+    from tqdm.auto import tqdm
+
     bar = tqdm(total=len(keys), desc=f"{desc}{' (Dask)' if client else ''}", unit="task")
 
     def result(position: int) -> Any:
