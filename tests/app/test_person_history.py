@@ -9,7 +9,7 @@ import os
 import cv2
 import pytest
 
-from moodrec.app.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from moodrec.app.exits import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from moodrec.cli import run as moodrec
 from moodrec.person.history import History
 from tests.person.conftest import paste_on_canvas
@@ -111,3 +111,17 @@ def test_recommend_keeps_the_answer_and_like_marks_an_offer(command, photos, tmp
     assert History(db).feedback("ann", answer["mood_id"]) == {2: "like"}
     status, _, _ = command("person", "ann", "--skip", "99", "--history", str(db))
     assert status == EXIT_USAGE
+
+
+def test_recommend_with_an_unusable_history_still_answers_and_says_why(command, photos,
+                                                                       tmp_path):
+    db = tmp_path / "h.sqlite"
+    db.write_bytes(os.urandom(2048))
+    before = db.read_bytes()
+    status, out, err = command("recommend", "--face", photos[0], "--person", "ann",
+                               "--history", str(db), "--json")
+    assert status == EXIT_PARTIAL, err
+    answer = json.loads(out)
+    assert answer["excerpts"] and "mood_id" not in answer
+    assert any(str(db) in w for w in answer["warnings"])
+    assert db.read_bytes() == before

@@ -180,11 +180,20 @@ def recommend(face: tuple[str, ...], voice: tuple[str, ...], goal: str | None, t
     if not face and not voice:
         raise click.UsageError("give --face PHOTO and/or --voice CLIP")
     from moodrec.person.answer import render_text
+    from moodrec.person.history import HistoryError
+
+    def answer_for(person: str | None) -> tuple[dict[str, Any], Any]:
+        return run_person_pipeline(face, voice, goal=goal, top_k=top, adapt=not no_adapt,
+                                   face={"detect": not no_face_detection},
+                                   **{**options, "person": person})
 
     with quiet(verbose):
-        answer, service = run_person_pipeline(
-            face, voice, goal=goal, top_k=top, face={"detect": not no_face_detection},
-            adapt=not no_adapt, **options)
+        try:
+            answer, service = answer_for(options["person"])
+        except HistoryError as err:  # as the page: the answer without the history, and why
+            answer, service = answer_for(None)
+            answer["warnings"].append(f"{err}; answered without your history (not adapted, "
+                                      "not kept)")
     try:
         with quiet():
             service.save(answer)
