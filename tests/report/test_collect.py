@@ -31,6 +31,7 @@ def test_metrics_are_loaded_plots_located_and_the_rest_listed_missing(tmp_path: 
     config["face_confusion_matrix"] = {"filepath": "out/confusion.png"}
     found = collect(catalog, config, tmp_path)
     assert found["face_training"] == {"face_metrics": {"accuracy": 0.7},
+                                      "face_ckplus_metrics": None,
                                       "face_confusion_matrix": plot, "face_training_curves": None}
     assert found["recommendation"]["recommendation_metrics"] is None
     assert set(found) == {s.pipeline for s in SECTIONS}
