@@ -15,8 +15,9 @@ import filelock
 import pandas as pd
 import pytest
 
-from moodrec.fetch.fetch import LOCK, fetch_data, verify
+from moodrec.fetch.fetch import LOCK, fetch_data
 from moodrec.fetch.sources import FetchError, VerificationError
+from moodrec.fetch.verify import verify
 from tests.fetch.conftest import leftovers
 
 
