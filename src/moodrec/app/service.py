@@ -17,11 +17,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import Pipeline
 from kedro.runner import SequentialRunner
 
+from moodrec.core.adaptation import log_probabilities
 from moodrec.person.datasets import PersonFilesDataset, earlier_readings
 from moodrec.person.history import History
 
@@ -98,7 +98,7 @@ def _keep_readings(history: History, person: str, readings: Mapping[str, Any],
     for outcome in readings.values():
         for source, probabilities in outcome.raw.items():
             history.add_reading(person, outcome.sense, Path(source).name,
-                                np.log(np.maximum(probabilities, np.finfo(float).tiny)), when)
+                                log_probabilities(probabilities), when)
 
 
 class PersonService:

@@ -35,6 +35,12 @@ from moodrec.core.emotions import EMOTIONS
 SETTINGS: tuple[str, ...] = ("top_class_weight", "prior_readings", "max_shift", "log_floor")
 
 
+def log_probabilities(probabilities: np.ndarray) -> np.ndarray:
+    """Natural-log probabilities of a model's reading, as the history keeps them and
+    :func:`adapt` takes them (a probability of 0 has no logarithm: the smallest float's)."""
+    return np.log(np.maximum(np.asarray(probabilities, dtype=float), np.finfo(float).tiny))
+
+
 def softmax(log_p: np.ndarray) -> np.ndarray:
     """Probabilities from log-probabilities (numpy's own: scipy's costs a cold start 0.1 s)."""
     shifted = np.exp(log_p - np.max(log_p))

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import functools
 
+import pandas as pd
 import streamlit as st
 
 from moodrec.page.access import GRANTED_KEY, PERSON_KEY, plain
 from moodrec.page.charts import mood_timeline
 from moodrec.page.results import HISTORY_PROBLEM_KEY
-from moodrec.person.history import History, HistoryError, mood_summary
+from moodrec.person.history import History, HistoryError
 
 #: The history's columns the timeline draws.
 TIMELINE_COLUMNS = ["mood_id", "time", "valence", "arousal", "emotion"]
@@ -59,3 +60,28 @@ def render_history(history: History, person: str, shown_moods: int,
         sure = st.checkbox("Yes, delete everything", key="delete_sure")
         st.button("Delete my history", disabled=not sure, on_click=_delete,
                   args=(history, person), key="delete")
+
+
+def _offer_line(row: pd.Series) -> str:
+    mark = f" ({row['feedback']})" if isinstance(row["feedback"], str) else ""
+    return f"#{int(row['rank'])} {row['title']}{mark}"
+
+
+def mood_summary(table: pd.DataFrame, latest: int) -> pd.DataFrame:
+    """The ``latest`` moods of ``table`` (:meth:`History.table`), newest first, one row each:
+    time, senses' emotions, point, goal, and the offers with their feedback on one line."""
+    shown = table["mood_id"].drop_duplicates().iloc[-latest:]  # not the whole history
+    rows = []
+    for _, group in table[table["mood_id"].isin(shown)].groupby("mood_id", sort=False):
+        first = group.iloc[0]
+        offered = group.dropna(subset=["rank"])
+        rows.append({
+            "time": first["time"].replace("T", " ")[:16],
+            "face": first["face_emotion"] if isinstance(first["face_emotion"], str) else "-",
+            "voice": first["voice_emotion"] if isinstance(first["voice_emotion"], str) else "-",
+            "mood": f"{first['mood']} ({first['emotion']})",
+            "valence, arousal": f"{first['valence']:.2f}, {first['arousal']:.2f}",
+            "goal": first["goal"],
+            "offers": "; ".join(_offer_line(r) for _, r in offered.iterrows()),
+        })
+    return pd.DataFrame(rows[::-1])

@@ -207,10 +207,10 @@ def earlier_readings(path: str | Path, person: str | None) -> dict[str, Any]:
     import numpy as np
 
     from moodrec.core.emotions import EMOTIONS
-    from moodrec.person.history import COLUMNS, SENSES, History, Readings
+    from moodrec.person.history import COLUMNS, SENSES, History
 
     if person is None:
-        empty = Readings(np.empty((0, len(EMOTIONS))), None)
+        empty = np.empty((0, len(EMOTIONS)))
         return {"person": None, **{s: empty for s in SENSES},
                 "offers": pd.DataFrame(columns=list(COLUMNS))}
     history = History(path)

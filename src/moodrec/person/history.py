@@ -22,7 +22,6 @@ import io
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -45,8 +44,7 @@ CREATE TABLE IF NOT EXISTS readings (
     time TEXT NOT NULL,
     sense TEXT NOT NULL CHECK (sense IN ('face', 'voice')),
     source TEXT NOT NULL,
-    log_probabilities BLOB NOT NULL,
-    features BLOB
+    log_probabilities BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS readings_person ON readings (person, sense, id);
 CREATE TABLE IF NOT EXISTS moods (
@@ -109,25 +107,6 @@ def check_person(name: str) -> str:
     return stripped
 
 
-@dataclass(frozen=True)
-class Readings:
-    """One person's earlier readings of one sense, oldest first."""
-
-    log_probabilities: np.ndarray  # (n, len(EMOTIONS))
-    features: np.ndarray | None    # (n, d) when every reading kept its features, else None
-
-    def __len__(self) -> int:
-        return int(self.log_probabilities.shape[0])
-
-
-def _blob(values: np.ndarray) -> bytes:
-    return np.ascontiguousarray(values, dtype="<f8").tobytes()
-
-
-def _array(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, dtype="<f8")
-
-
 def _sense_emotion(answer: Mapping[str, Any], sense: str) -> str | None:
     """The emotion a sense read, or ``None`` when it was not given or could not be used."""
     reading = answer["senses"].get(sense) or {}
@@ -179,22 +158,19 @@ class History:
         return self.path.is_file()
 
     # Readings: what adapts a person's later readings.
-    def readings(self, person: str, sense: str) -> Readings:
-        """``person``'s earlier readings of ``sense``, oldest first (none: zero rows)."""
+    def readings(self, person: str, sense: str) -> np.ndarray:
+        """``person``'s earlier readings of ``sense``: their log-probabilities ``(n, 6)``,
+        oldest first (none: zero rows)."""
         person, rows = check_person(person), []
         if self._exists():
             with self._connect() as db:
-                rows = db.execute("SELECT log_probabilities, features FROM readings WHERE "
-                                  "person = ? AND sense = ? ORDER BY id",
-                                  (person, sense)).fetchall()
-        log_p = np.array([_array(r[0]) for r in rows]).reshape(len(rows), len(EMOTIONS))
-        kept = [r[1] for r in rows]
-        features = (np.array([_array(f) for f in kept])
-                    if kept and all(f is not None for f in kept) else None)
-        return Readings(log_p, features)
+                rows = db.execute("SELECT log_probabilities FROM readings WHERE person = ? AND "
+                                  "sense = ? ORDER BY id", (person, sense)).fetchall()
+        return np.array([np.frombuffer(r[0], dtype="<f8") for r in rows]
+                        ).reshape(len(rows), len(EMOTIONS))
 
     def add_reading(self, person: str, sense: str, source: str, log_probabilities: np.ndarray,
-                    when: datetime, features: np.ndarray | None = None) -> int:
+                    when: datetime) -> int:
         """Keep one reading (``source``: the file's name, not its content); returns its id."""
         person = check_person(person)
         if sense not in SENSES:
@@ -205,10 +181,10 @@ class History:
                              f"expected, got shape {log_p.shape}")
         with self._connect() as db:
             return int(db.execute(
-                "INSERT INTO readings (person, time, sense, source, log_probabilities, features) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO readings (person, time, sense, source, log_probabilities) "
+                "VALUES (?, ?, ?, ?, ?)",
                 (person, when.isoformat(timespec="seconds"), sense, source,
-                 _blob(log_p), None if features is None else _blob(np.ravel(features))),
+                 log_p.astype("<f8").tobytes()),
             ).lastrowid)
 
     # Moods and offers: the page's history and what like/skip learning reads.
@@ -297,14 +273,6 @@ class History:
         formula_safe(self.table(person)).to_csv(buffer, index=False)
         return buffer.getvalue().encode("utf-8")
 
-    def persons(self) -> list[str]:
-        """Every person with a reading or a mood, sorted."""
-        if not self._exists():
-            return []
-        with self._connect() as db:
-            return [r[0] for r in db.execute(
-                "SELECT person FROM readings UNION SELECT person FROM moods ORDER BY 1")]
-
     def forget(self, person: str) -> None:
         """Delete every reading, mood, offer, photo and recording of ``person`` and compact the
         file, so nothing deleted can be read back; other persons' rows are untouched."""
@@ -320,28 +288,3 @@ class History:
         except sqlite3.Error as err:
             raise HistoryError(self.path, f"forgotten, but not compacted ({err})",
                                "run it again when the file is writable") from err
-
-
-def _offer_line(row: pd.Series) -> str:
-    mark = f" ({row['feedback']})" if isinstance(row["feedback"], str) else ""
-    return f"#{int(row['rank'])} {row['title']}{mark}"
-
-
-def mood_summary(table: pd.DataFrame, latest: int) -> pd.DataFrame:
-    """The ``latest`` moods of ``table`` (:meth:`History.table`), newest first, one row each:
-    time, senses' emotions, point, goal, and the offers with their feedback on one line."""
-    shown = table["mood_id"].drop_duplicates().iloc[-latest:]  # not the whole history
-    rows = []
-    for _, group in table[table["mood_id"].isin(shown)].groupby("mood_id", sort=False):
-        first = group.iloc[0]
-        offered = group.dropna(subset=["rank"])
-        rows.append({
-            "time": first["time"].replace("T", " ")[:16],
-            "face": first["face_emotion"] if isinstance(first["face_emotion"], str) else "-",
-            "voice": first["voice_emotion"] if isinstance(first["voice_emotion"], str) else "-",
-            "mood": f"{first['mood']} ({first['emotion']})",
-            "valence, arousal": f"{first['valence']:.2f}, {first['arousal']:.2f}",
-            "goal": first["goal"],
-            "offers": "; ".join(_offer_line(r) for _, r in offered.iterrows()),
-        })
-    return pd.DataFrame(rows[::-1])

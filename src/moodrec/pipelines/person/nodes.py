@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from moodrec.core.adaptation import adapt
+from moodrec.core.adaptation import adapt, log_probabilities
 from moodrec.core.feedback import check_settings as check_feedback
 from moodrec.core.feedback import personal_ranking
 from moodrec.core.ranking import rank_excerpts
@@ -73,9 +73,7 @@ def _adapter(request: dict[str, Any], history: dict[str, Any], sense: str) -> tu
     if not request["adapt"] or len(earlier) == 0:
         return (lambda p: p), 0
     settings = request["adaptation"][sense]
-    tiny = np.finfo(np.float64).tiny  # a probability of 0 has no logarithm
-    return (lambda p: adapt(np.log(np.maximum(p, tiny)), earlier.log_probabilities, settings),
-            len(earlier))
+    return (lambda p: adapt(log_probabilities(p), earlier, settings)), len(earlier)
 
 
 def read_person_face(request: dict[str, Any], photos: dict[str, Any], face_model: Any,
