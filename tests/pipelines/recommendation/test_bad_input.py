@@ -26,14 +26,9 @@ from moodrec.pipelines.recommendation.nodes import (
 from moodrec.pipelines.recommendation.pipeline import create_pipeline as recommendation_pipeline
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline as va_mapping_pipeline
 from moodrec.training.evaluation import prediction_table
-from tests.pipelines.va_mapping.params import prepare, synthetic_raw
+from tests.pipelines.va_mapping.params import prepare, synthetic_raw, with_scale
 
 OUTPUTS = ("recommendable_excerpts", "recommendations", "recommendation_metrics")
-
-
-def _ranked(persons, catalogue, params):
-    """The batch ranking's node: where the recommendation's parameters are checked."""
-    return recommend(persons, catalogue, params)
 
 
 # ------------------------------------------------------------------------------ k and mode
@@ -42,13 +37,13 @@ def test_k_larger_than_the_catalogue(persons, catalogue, rec_params, k):
     with pytest.raises(BadInputError, match=rf"parameters recommendation.k = {k}: must be a "
                                             r"whole number from 1 to the number of "
                                             r"items in recommendable_excerpts \(12\)"):
-        _ranked(persons, catalogue, dict(rec_params, k=k))
+        recommend(persons, catalogue, dict(rec_params, k=k))
 
 
 @pytest.mark.parametrize("k", [0, -1, 2.5, "3", True, None])
 def test_k_not_a_count(persons, catalogue, rec_params, k):
     with pytest.raises(BadInputError, match=r"parameters recommendation.k = .*whole number"):
-        _ranked(persons, catalogue, dict(rec_params, k=k))
+        recommend(persons, catalogue, dict(rec_params, k=k))
 
 
 def test_k_is_checked_by_every_node(persons, points, catalogue, rec_params):
@@ -62,7 +57,7 @@ def test_k_is_checked_by_every_node(persons, points, catalogue, rec_params):
 
 def test_unknown_mode(catalogue, persons, points, rec_params):
     with pytest.raises(BadInputError, match=r"recommendation.mode = 'dot': choose one of cosine"):
-        _ranked(persons, catalogue, dict(rec_params, mode="dot"))
+        recommend(persons, catalogue, dict(rec_params, mode="dot"))
     excerpts = catalogue
     with pytest.raises(BadInputError, match=r"metric_modes: unknown mode\(s\) \['dot'\]"):
         recommendation_metrics(persons, excerpts, points, dict(rec_params, metric_modes=["dot"]))
@@ -70,21 +65,19 @@ def test_unknown_mode(catalogue, persons, points, rec_params):
 
 @pytest.mark.parametrize("scale", [[4], [7, 1], ["1", "7"], None])
 def test_bad_scale_for_the_set(persons, catalogue, rec_params, scale):
-    catalogues = {"soundtracks_set1": dict(rec_params["catalogues"]["soundtracks_set1"],
-                                           scale=scale)}
     with pytest.raises(BadInputError, match=r"va_mapping.catalogues.soundtracks_set1.scale = .*: "
                                             r"must be "
                                             r"\[min, max\] with min < max"):
-        _ranked(persons, catalogue, dict(rec_params, catalogues=catalogues))
+        recommend(persons, catalogue, with_scale(rec_params, scale))
     with pytest.raises(BadInputError, match=r"parameters catalogue = 'soundtracks_set1': "
                                             r"unknown"):
-        _ranked(persons, catalogue, dict(rec_params, catalogues={}))
+        recommend(persons, catalogue, dict(rec_params, catalogues={}))
 
 
 @pytest.mark.parametrize("chunk_size", [0, 1.5])
 def test_bad_chunk_size(persons, catalogue, rec_params, chunk_size):
     with pytest.raises(BadInputError, match=r"recommendation.chunk_size"):
-        _ranked(persons, catalogue, dict(rec_params, chunk_size=chunk_size))
+        recommend(persons, catalogue, dict(rec_params, chunk_size=chunk_size))
 
 
 # ------------------------------------------------------------------------------- track list

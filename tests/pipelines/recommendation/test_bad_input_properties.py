@@ -28,7 +28,7 @@ from moodrec.pipelines.recommendation.pipeline import create_pipeline as recomme
 from moodrec.pipelines.va_mapping.nodes import map_table
 from moodrec.pipelines.va_mapping.pipeline import create_pipeline as va_mapping_pipeline
 from moodrec.training.evaluation import prediction_table
-from tests.pipelines.va_mapping.params import points_of, prepare, synthetic_raw
+from tests.pipelines.va_mapping.params import points_of, prepare, synthetic_raw, with_scale
 
 FIXTURES = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -175,12 +175,10 @@ def test_probability_tolerance_out_of_range(probabilities, points, ratings, va_p
 @pytest.mark.parametrize("scale", [[1, 79], [0, 1], [1, 17]])
 def test_centre_outside_the_catalogue(persons, catalogue, rec_params, scale):
     """Another set's scale (or a typo) puts centred_cosine's origin outside the ratings."""
-    catalogues = {"soundtracks_set1": dict(rec_params["catalogues"]["soundtracks_set1"],
-                                           scale=scale)}
     with pytest.raises(BadInputError, match=r"parameters va_mapping.catalogues.soundtracks_set1."
                                             r"scale = .*: its centre .* is outside the ratings "
                                             r"of recommendable_excerpts"):
-        recommend(persons, catalogue, dict(rec_params, catalogues=catalogues))
+        recommend(persons, catalogue, with_scale(rec_params, scale))
 
 
 def test_metric_modes_not_a_list(persons, catalogue, tracklist, points, rec_params):

@@ -27,6 +27,12 @@ def load_params(pipeline: str, catalogue: str = "soundtracks_set1",
     return {**loader["parameters"][pipeline], **overrides}
 
 
+def with_scale(params: dict[str, Any], scale: Any,
+               catalogue: str = "soundtracks_set1") -> dict[str, Any]:
+    """``params`` with ``catalogues.<catalogue>.scale`` replaced (the other catalogues dropped)."""
+    return dict(params, catalogues={catalogue: dict(params["catalogues"][catalogue], scale=scale)})
+
+
 def tracklist_of(ratings: pd.DataFrame) -> pd.DataFrame:
     """A track list for ``ratings`` as published: zero-padded ``Nro``, album, track, time."""
     return pd.DataFrame({
