@@ -119,11 +119,13 @@ def run_person_pipeline(
     person's history (``history``: another file). ``catalogue``: the music ranked (conf's
     ``catalogue`` choice: ``pmemo``, ``soundtracks_set1+pmemo`` ...).
     ``face_model``/``audio_model``/``calibration`` replace the shipped files and the default
-    voice profile (``None``: the catalog's). Raises
+    voice profile (``None``: the catalog's). A history that cannot be used: the answer without
+    it (not adapted, not kept), with a warning naming the file, as the page does. Raises
     what the nodes raise (:class:`~moodrec.person.errors.PersonInputError`,
     :class:`~moodrec.person.errors.ModelFileError`).
     """
     from moodrec.app.service import PersonService
+    from moodrec.person.history import HistoryError
 
     models = {name: path for name, path in (("face_model_onnx", face_model),
                                             ("audio_model_onnx", audio_model)) if path is not None}
@@ -132,10 +134,15 @@ def run_person_pipeline(
         runtime["catalogue"] = catalogue
     service = PersonService.start(project_dir, env, models=models, runtime_params=runtime,
                                   history=None if history is None else _absolute(history))
-    return service.answer(
-        [_absolute(p) for p in faces], [_absolute(p) for p in voices], person=person,
-        **{name: value for name, value in choices.items() if value is not None},
-    ), service
+    photos, clips = [_absolute(p) for p in faces], [_absolute(p) for p in voices]
+    given = {name: value for name, value in choices.items() if value is not None}
+    try:
+        return service.answer(photos, clips, person=person, **given), service
+    except HistoryError as err:  # the warm service answers again, for nobody
+        answer = service.answer(photos, clips, **given)
+        answer["warnings"].append(f"{err}; answered without your history (not adapted, "
+                                  "not kept)")
+        return answer, service
 
 
 @click.command(
@@ -180,20 +187,11 @@ def recommend(face: tuple[str, ...], voice: tuple[str, ...], goal: str | None, t
     if not face and not voice:
         raise click.UsageError("give --face PHOTO and/or --voice CLIP")
     from moodrec.person.answer import render_text
-    from moodrec.person.history import HistoryError
-
-    def answer_for(person: str | None) -> tuple[dict[str, Any], Any]:
-        return run_person_pipeline(face, voice, goal=goal, top_k=top, adapt=not no_adapt,
-                                   face={"detect": not no_face_detection},
-                                   **{**options, "person": person})
 
     with quiet(verbose):
-        try:
-            answer, service = answer_for(options["person"])
-        except HistoryError as err:  # as the page: the answer without the history, and why
-            answer, service = answer_for(None)
-            answer["warnings"].append(f"{err}; answered without your history (not adapted, "
-                                      "not kept)")
+        answer, service = run_person_pipeline(
+            face, voice, goal=goal, top_k=top, adapt=not no_adapt,
+            face={"detect": not no_face_detection}, **options)
     try:
         with quiet():
             service.save(answer)
