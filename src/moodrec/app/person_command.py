@@ -46,7 +46,7 @@ def _history_path(history: Path | None, project_dir: Path | None, env: str | Non
 def person(name: str, like: tuple[int, ...], skip: tuple[int, ...], forget: bool,
            **where: Any) -> None:
     from moodrec.person.errors import PersonUsageError
-    from moodrec.person.history import History, check_person
+    from moodrec.person.history import SENSES, History, check_person
 
     name = check_person(name)
     history = History(_history_path(**where))
@@ -56,12 +56,13 @@ def person(name: str, like: tuple[int, ...], skip: tuple[int, ...], forget: bool
         return
     offers = history.offers(name)
     latest = offers[offers["mood_id"] == offers["mood_id"].max()] if len(offers) else offers
+    offered = set(latest["rank"].astype(int))
     for feedback, ranks in (("like", like), ("skip", skip)):
         for rank in ranks:
-            if rank not in set(latest["rank"].astype(int)):
+            if rank not in offered:
                 raise PersonUsageError(f"{name}'s latest answer has no offer {rank}")
             history.set_feedback(name, int(latest["mood_id"].iloc[0]), rank, feedback)
-    counts = {s: len(history.readings(name, s)) for s in ("face", "voice")}
+    counts = {s: len(history.readings(name, s)) for s in SENSES}
     print(f"{name}: {counts['face']} face and {counts['voice']} voice readings, "
           f"{offers['mood_id'].nunique()} answers")
     for row in history.offers(name).tail(len(latest)).itertuples():
