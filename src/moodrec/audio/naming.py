@@ -18,7 +18,7 @@ intensity (01 normal, 02 strong), statement (01 "Kids are talking by the door",
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from moodrec.core.emotions import EMODB_CODES, EMOVO_CODES, RAVDESS_CODES, URDU_CODES
@@ -55,9 +55,6 @@ class RavdessClip:
     repetition: int
     actor: int
     sex: str
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 def parse_ravdess_name(name: str | PurePath) -> RavdessClip:
