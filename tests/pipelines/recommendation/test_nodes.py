@@ -10,11 +10,8 @@ from moodrec.core.emotions import EMOTIONS
 from moodrec.core.ranking import rank_excerpts
 from moodrec.core.scoring import MODES
 from moodrec.core.valence_arousal import ITEM_COLUMNS
-from moodrec.pipelines.recommendation.nodes import (
-    recommend,
-    recommendation_metrics,
-    scale_centre,
-)
+from moodrec.pipelines.recommendation.nodes import recommend, recommendation_metrics
+from moodrec.pipelines.recommendation.settings import scale_centre
 from tests.pipelines.recommendation.conftest import CENTRE
 from tests.pipelines.va_mapping.params import prepare
 

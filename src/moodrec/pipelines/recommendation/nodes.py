@@ -29,7 +29,6 @@ from moodrec.pipelines.recommendation.settings import (
     check_centre_inside,
     checked_settings,
     metric_modes,
-    scale_centre,
 )
 
 logger = logging.getLogger(__name__)
@@ -45,15 +44,16 @@ def _person_points(persons: pd.DataFrame,
 
 
 def _excerpt_points(excerpts: pd.DataFrame, params: dict[str, Any],
-                    dataset: str = "recommendable_excerpts") -> np.ndarray:
-    """The items' points, and the parameters checked against them (``k`` against the number of
-    items, the centre of the scale within their ratings)."""
+                    dataset: str = "recommendable_excerpts"
+                    ) -> tuple[np.ndarray, tuple[int, str, np.ndarray, int]]:
+    """The items' points, and :func:`checked_settings` checked against them (``k`` against the
+    number of items, the centre of the scale within their ratings)."""
     require_rows(excerpts, dataset)
     points = np.column_stack([numeric_column(excerpts, "valence", dataset),
                               numeric_column(excerpts, "arousal", dataset)])
-    checked_settings(params, len(excerpts), dataset)
-    check_centre_inside(scale_centre(params), points, params, dataset)
-    return points
+    settings = checked_settings(params, len(excerpts), dataset)
+    check_centre_inside(settings[2], points, params, dataset)
+    return points, settings
 
 
 def recommend(
@@ -61,8 +61,7 @@ def recommend(
 ) -> pd.DataFrame:
     """Every person's top k items (one row per person and rank, best first)."""
     persons, points = _person_points(persons)
-    catalogue_points = _excerpt_points(excerpts, params)
-    k, mode, centre, chunk_size = checked_settings(params, len(excerpts))
+    catalogue_points, (k, mode, centre, chunk_size) = _excerpt_points(excerpts, params)
     indices, similarities = rank_excerpts(points, catalogue_points, mode, k, centre,
                                           chunk_size=chunk_size)
     flat = indices.ravel()
@@ -130,8 +129,7 @@ def recommendation_metrics(
     * ``coverage``: share of recommendable excerpts recommended to at least one person.
     """
     persons, points = _person_points(persons)
-    catalogue_points = _excerpt_points(excerpts, params)
-    k, default_mode, centre, chunk_size = checked_settings(params, len(excerpts))
+    catalogue_points, (k, default_mode, centre, chunk_size) = _excerpt_points(excerpts, params)
     modes = metric_modes(params)
     if default_mode not in modes:
         modes.append(default_mode)
